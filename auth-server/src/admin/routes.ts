@@ -1,0 +1,58 @@
+import { type Request, type Response, Router } from 'express';
+import { epochSeconds } from '../clock';
+import { BadRequest } from '../errors';
+import type { Csrf } from '../http/csrf';
+import { servesPages } from '../http/error-handler';
+import { parseBody } from '../http/validate';
+import { issueAuthToken } from '../tokens/issue';
+import { saveUserForToken } from '../users/users';
+import { checkAdminPassword } from './admin-password';
+import type { AdminDeps } from './deps';
+import { GENERATE_TOKEN_MESSAGES, generateTokenBody, TOKEN_FORM_MESSAGES, tokenForm } from './schemas';
+
+type FormValues = Partial<Record<'name' | 'username' | 'canEditResource', unknown>>;
+
+function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: number; error?: string; confirm?: boolean; values?: FormValues }): void {
+  res.status(view.status ?? 200).render('token', {
+    csrfToken: csrf.token(req, res),
+    error: view.error,
+    confirm: view.confirm ?? false,
+    values: view.values ?? {},
+  });
+}
+
+export function adminRoutes(deps: AdminDeps): Router {
+  const { tokens, hasher, csrf, adminLimit, config } = deps;
+  const router = Router();
+
+  router.post('/generate-token', adminLimit, async (req, res) => {
+    const body = parseBody(generateTokenBody, req.body, GENERATE_TOKEN_MESSAGES);
+    await checkAdminPassword(hasher, config.adminPasswordHash, body.password);
+    const now = epochSeconds(tokens.clock);
+    const user = await saveUserForToken(tokens.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, body.createUserIfNotExists ?? false, now);
+    res.json({ token: issueAuthToken(tokens, user, now) });
+  });
+
+  router.get('/token', servesPages, (req, res) => renderForm(res, csrf, req, {}));
+
+  router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
+    const values: FormValues = req.body ?? {};
+    let form;
+    try {
+      form = parseBody(tokenForm, req.body, TOKEN_FORM_MESSAGES);
+      await checkAdminPassword(hasher, config.adminPasswordHash, form.adminPassword);
+    } catch (error) {
+      if (!(error instanceof BadRequest)) throw error;
+      return renderForm(res, csrf, req, { status: 400, error: error.publicMessage, values });
+    }
+    if (tokens.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
+      return renderForm(res, csrf, req, { confirm: true, values });
+    }
+    const now = epochSeconds(tokens.clock);
+    const user = await saveUserForToken(tokens.store, hasher, form, true, now);
+    const token = issueAuthToken(tokens, user, now);
+    res.render('token-issued', { user, token, explorerLink: `${config.publicUrl}/auth/explorer?token=${encodeURIComponent(token)}` });
+  });
+
+  return router;
+}

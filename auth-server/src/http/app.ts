@@ -1,0 +1,84 @@
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { adminRoutes } from '../admin/routes';
+import { type Clock, systemClock } from '../clock';
+import type { Config } from '../config';
+import { explorerRoutes } from '../explorer/routes';
+import type { Keyring } from '../keys/keyring';
+import { createLogger, type Logger } from '../logger';
+import { AllowedOrigins } from '../origins/allowed-origins';
+import { pacsAuthRoutes } from '../pacs-auth/routes';
+import { signInRoutes } from '../signin/routes';
+import type { Store } from '../store/store';
+import { TokenCodec } from '../tokens/codec';
+import type { TokenContext } from '../tokens/context';
+import { RevocationList } from '../tokens/revocation-list';
+import { tokenRoutes } from '../tokens/routes';
+import { PasswordHasher } from '../users/passwords';
+import { createVerifyHandler } from '../verify/handler';
+import { RequestVerifier } from '../verify/verify-request';
+import { createCsrf } from './csrf';
+import { errorHandler, notFound } from './error-handler';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { failedAttemptLimit } from './rate-limit';
+import { noStore, securityHeaders } from './security';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  keyring: Keyring;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface PacsgateApp {
+  /** The request listener: `/verify` straight to the hot path, everything else through Express. */
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  tokens: TokenContext;
+  logger: Logger;
+}
+
+const BODY_LIMIT = '64kb';
+
+export function createApp(deps: AppDeps): PacsgateApp {
+  const { config, store, keyring } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const tokens: TokenContext = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock) };
+  const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
+  const verifier = new RequestVerifier(tokens, allowedOrigins);
+  const hasher = new PasswordHasher(config.bcryptCost);
+  const csrf = createCsrf(config.sessionSecret);
+  const { windowSeconds, adminAttempts, signInAttempts } = config.rateLimit;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.use(securityHeaders(allowedOrigins));
+  app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
+  app.use(noStore);
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(cors({ origin: (origin, done) => done(null, allowedOrigins.matches(origin)), credentials: true, exposedHeaders: ['Authorization'], maxAge: 600 }));
+  app.use(pacsAuthRoutes(tokens));
+  app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
+  app.use(tokenRoutes(tokens, keyring));
+  app.use(adminRoutes({ config, tokens, hasher, csrf, adminLimit: failedAttemptLimit(windowSeconds, adminAttempts) }));
+  app.use(signInRoutes({ tokens, hasher, csrf, allowedOrigins, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts) }));
+  app.use(explorerRoutes(verifier, config.publicUrl));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const verify = createVerifyHandler(verifier);
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '';
+    if (req.method === 'GET' && (url === '/verify' || url.startsWith('/verify?'))) verify(req, res);
+    else app(req, res);
+  };
+  return { handle, tokens, logger };
+}

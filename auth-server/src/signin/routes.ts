@@ -1,0 +1,66 @@
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { z } from 'zod';
+import { epochSeconds } from '../clock';
+import { BadRequest } from '../errors';
+import type { Csrf } from '../http/csrf';
+import { servesPages } from '../http/error-handler';
+import { parseBody } from '../http/validate';
+import type { AllowedOrigins } from '../origins/allowed-origins';
+import type { TokenContext } from '../tokens/context';
+import { issueAuthToken } from '../tokens/issue';
+import { passwordField, usernameField } from '../users/fields';
+import type { PasswordHasher } from '../users/passwords';
+import { authenticateUser } from '../users/users';
+import { parseSignInTarget, type SignInTarget, viewerRedirect } from './return-uri';
+
+export interface SignInDeps {
+  tokens: TokenContext;
+  hasher: PasswordHasher;
+  csrf: Csrf;
+  allowedOrigins: AllowedOrigins;
+  signInLimit: RequestHandler;
+  /** Extra view data for the page (the OpenID Connect button). */
+  pageExtras?: (target: SignInTarget) => Record<string, unknown>;
+}
+
+const signUserBody = z.strictObject({ username: usernameField, password: passwordField, referer: z.string().max(2048).optional() });
+const signInForm = z.object({ _csrf: z.string(), username: z.string(), password: z.string(), return_uri: z.string(), response_type: z.string().optional() });
+const credentials = z.object({ username: usernameField, password: passwordField });
+
+export function signInRoutes(deps: SignInDeps): Router {
+  const { tokens, hasher, csrf, allowedOrigins, signInLimit } = deps;
+  const router = Router();
+
+  const renderPage = (req: Request, res: Response, target: SignInTarget, extra: { status?: number; error?: string; username?: string } = {}) =>
+    res.status(extra.status ?? 200).render('sign-in', {
+      csrfToken: csrf.token(req, res),
+      returnUri: target.returnUri.toString(),
+      responseType: typeof req.query.response_type === 'string' ? req.query.response_type : (req.body?.response_type ?? ''),
+      error: extra.error,
+      username: extra.username ?? '',
+      ...(deps.pageExtras?.(target) ?? {}),
+    });
+
+  router.get('/sign-in', servesPages, (req, res) => renderPage(req, res, parseSignInTarget(allowedOrigins, req.query.return_uri, req.query.response_type)));
+
+  router.post('/sign-in', servesPages, signInLimit, csrf.protect, async (req, res) => {
+    const form = parseBody(signInForm, req.body);
+    const target = parseSignInTarget(allowedOrigins, form.return_uri, form.response_type);
+    const parsed = credentials.safeParse(form);
+    const user = parsed.success ? await authenticateUser(tokens.store, hasher, parsed.data.username, parsed.data.password) : undefined;
+    if (!user) return renderPage(req, res, target, { status: 401, error: 'Invalid username or password.', username: parsed.success ? parsed.data.username : '' });
+    const token = issueAuthToken(tokens, user, epochSeconds(tokens.clock), target.returnUri.origin);
+    res.redirect(303, viewerRedirect(target, token));
+  });
+
+  router.post('/sign-user', signInLimit, async (req, res) => {
+    const body = parseBody(signUserBody, req.body);
+    const audience = body.referer === undefined ? undefined : allowedOrigins.allowedUrl(body.referer)?.origin;
+    if (body.referer !== undefined && !audience) throw new BadRequest();
+    const user = await authenticateUser(tokens.store, hasher, body.username, body.password);
+    if (!user) throw new BadRequest();
+    res.json({ token: issueAuthToken(tokens, user, epochSeconds(tokens.clock), audience) });
+  });
+
+  return router;
+}

@@ -1,0 +1,60 @@
+import jwt from 'jsonwebtoken';
+import { type Keyring, SIGNING_ALGORITHM } from '../keys/keyring';
+import type { ClaimsByType, TokenType } from './claims';
+
+/** Why a token was refused; `expired` is told apart because the contract answers it differently. */
+export type TokenFailure = 'malformed' | 'expired' | 'invalid';
+
+export type Decoded<T extends TokenType> = { ok: true; claims: ClaimsByType[T] } | { ok: false; failure: TokenFailure };
+
+const ALGORITHMS: jwt.Algorithm[] = [SIGNING_ALGORITHM];
+const MAX_TOKEN_LENGTH = 8192;
+const TOKEN_TYPES: ReadonlySet<unknown> = new Set<TokenType>(['auth', 'access', 'refresh']);
+
+/** The `kid` of a compact JWT's header, read without trusting anything else in it. */
+function headerKid(token: string): string | undefined {
+  const end = token.indexOf('.');
+  if (end <= 0) return undefined;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.slice(0, end), 'base64url').toString('utf8'));
+    const kid = (header as { kid?: unknown }).kid;
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Signs and checks our JWTs: RS256 only, key chosen by `kid` among our own keys, issuer and type checked. */
+export class TokenCodec {
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly issuer: string,
+  ) {}
+
+  sign<T extends TokenType>(claims: ClaimsByType[T]): string {
+    const { privateKey, kid } = this.keyring.current;
+    return jwt.sign(claims, privateKey, { algorithm: SIGNING_ALGORITHM, keyid: kid });
+  }
+
+  decode<T extends TokenType>(token: string, type: T, nowSeconds: number): Decoded<T> {
+    const decoded = this.decodeAny(token, nowSeconds);
+    if (!decoded.ok) return decoded;
+    return decoded.claims.type === type ? (decoded as Decoded<T>) : { ok: false, failure: 'invalid' };
+  }
+
+  /** Checks signature, issuer and lifetime, whatever the token's type. */
+  decodeAny(token: string, nowSeconds: number): Decoded<TokenType> {
+    if (token.length > MAX_TOKEN_LENGTH) return { ok: false, failure: 'malformed' };
+    const kid = headerKid(token);
+    const key = kid === undefined ? undefined : this.keyring.publicKey(kid);
+    if (!key) return { ok: false, failure: 'malformed' };
+    try {
+      const claims = jwt.verify(token, key, { algorithms: ALGORITHMS, issuer: this.issuer, clockTimestamp: nowSeconds }) as ClaimsByType[TokenType];
+      return TOKEN_TYPES.has(claims.type) && typeof claims.jti === 'string' && typeof claims.sub === 'string'
+        ? { ok: true, claims }
+        : { ok: false, failure: 'invalid' };
+    } catch (error) {
+      return { ok: false, failure: error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
+    }
+  }
+}

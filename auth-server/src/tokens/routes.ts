@@ -1,0 +1,37 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { BadRequest, MissingToken } from '../errors';
+import type { Keyring } from '../keys/keyring';
+import type { TokenContext } from './context';
+import { exchangeAuthToken, refreshTokenPair } from './exchange';
+import type { TokenPair } from './issue';
+import { revokeToken } from './revoke';
+
+function presentedToken(req: Request): string {
+  const value = req.get('authorization')?.replace(/^Bearer\s+/i, '').trim();
+  if (!value) throw new MissingToken();
+  return value;
+}
+
+/** The contract's reply: the access token in a header, the refresh token as the plain-text body. */
+function sendPair(res: Response, pair: TokenPair): void {
+  res.set('Authorization', `Bearer ${pair.accessToken}`).type('text/plain').send(pair.refreshToken);
+}
+
+const revokeBody = z.object({ token: z.string().min(1).max(8192), token_type_hint: z.string().optional() });
+
+export function tokenRoutes(ctx: TokenContext, keyring: Keyring): Router {
+  const router = Router();
+  router.post('/generate-access-token', (req, res) => sendPair(res, exchangeAuthToken(ctx, presentedToken(req), req.get('origin'))));
+  router.post('/refresh-token', (req, res) => sendPair(res, refreshTokenPair(ctx, presentedToken(req), req.get('origin'))));
+  router.post('/revoke', (req, res) => {
+    const parsed = revokeBody.safeParse(req.body);
+    if (!parsed.success) throw new BadRequest('token is required');
+    revokeToken(ctx, parsed.data.token);
+    res.status(200).end();
+  });
+  router.get('/.well-known/jwks.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(keyring.jwks());
+  });
+  return router;
+}
