@@ -25,6 +25,8 @@ export interface Config {
   sessionSecret: string;
   bcryptCost: number;
   ttl: { authToken: number; accessToken: number; refreshToken: number };
+  /** Which peers may set X-Forwarded-For (Express `trust proxy`): where Nginx runs. */
+  trustProxy: string;
   rateLimit: { windowSeconds: number; adminAttempts: number; signInAttempts: number };
   oidc?: OidcConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -78,6 +80,7 @@ const envSchema = z.object({
   PACSGATE_OIDC_NAME: z.string().min(1).max(60).default('OpenID Connect'),
   PACSGATE_OIDC_EDITOR_GROUPS: list,
   PACSGATE_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  PACSGATE_TRUST_PROXY: z.string().regex(/^[0-9a-f.:/, a-z]+$/i, 'must be loopback, uniquelocal or a list of addresses/CIDRs').default('loopback'),
   PACSGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -165,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessToken: values.PACSGATE_ACCESS_TOKEN_TTL,
       refreshToken: values.PACSGATE_REFRESH_TOKEN_TTL,
     },
+    trustProxy: values.PACSGATE_TRUST_PROXY,
     rateLimit: {
       windowSeconds: values.PACSGATE_RATE_LIMIT_WINDOW,
       adminAttempts: values.PACSGATE_ADMIN_ATTEMPTS,

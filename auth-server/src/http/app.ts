@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.use(securityHeaders(allowedOrigins));
@@ -77,7 +77,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const verify = createVerifyHandler(verifier);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
-    if (req.method === 'GET' && (url === '/verify' || url.startsWith('/verify?'))) verify(req, res);
+    // Any method: Nginx's auth subrequest inherits the original request's method.
+    if (url === '/verify' || url.startsWith('/verify?')) verify(req, res);
     else app(req, res);
   };
   return { handle, tokens, logger };

@@ -3,6 +3,7 @@ import type { AllowedOrigins } from '../origins/allowed-origins';
 import type { AccessTokenClaims } from '../tokens/claims';
 import type { TokenContext } from '../tokens/context';
 import { spendAuthTokenForAccess } from '../tokens/spend';
+import { VerifiedTokens } from './verified-tokens';
 
 /** What Nginx's auth_request subrequest tells us about the original request. */
 export interface VerifyInput {
@@ -55,6 +56,7 @@ const originOf = (url: string | undefined): string | undefined => {
 /** Decides one PACS request. Denials are return values: this runs for every image a viewer loads. */
 export class RequestVerifier {
   private readonly pacsOrigin: string;
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     private readonly ctx: TokenContext,
@@ -94,11 +96,18 @@ export class RequestVerifier {
   }
 
   private accessClaims(token: string, origin: string | undefined): AccessTokenClaims | undefined {
-    const decoded = this.ctx.codec.decode(token, 'access', epochSeconds(this.ctx.clock));
-    if (!decoded.ok || this.ctx.revocations.has(decoded.claims.fam)) return undefined;
-    const { aud } = decoded.claims;
+    const now = epochSeconds(this.ctx.clock);
+    const claims = this.verified.get(token) ?? this.decodeAccess(token, now);
+    if (!claims || claims.exp <= now || this.ctx.revocations.has(claims.fam)) return undefined;
     // A token issued to one viewer is refused when another site's page presents it.
-    if (aud !== undefined && origin !== undefined && origin !== aud && origin !== this.pacsOrigin) return undefined;
+    if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return undefined;
+    return claims;
+  }
+
+  private decodeAccess(token: string, now: number): AccessTokenClaims | undefined {
+    const decoded = this.ctx.codec.decode(token, 'access', now);
+    if (!decoded.ok) return undefined;
+    this.verified.remember(token, decoded.claims);
     return decoded.claims;
   }
 
