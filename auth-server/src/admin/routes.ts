@@ -36,7 +36,8 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.get('/token', servesPages, (req, res) => renderForm(res, csrf, req, {}));
 
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
-    const values: FormValues = req.body ?? {};
+    const { name, username, canEditResource } = (req.body ?? {}) as FormValues;
+    const values: FormValues = { name, username, canEditResource };
     let form;
     try {
       form = parseBody(tokenForm, req.body, TOKEN_FORM_MESSAGES);

@@ -54,6 +54,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const { windowSeconds, adminAttempts, signInAttempts } = config.rateLimit;
 
   const app = express();
+  // 'production' also keeps Express's fallback error handler from ever printing a stack trace.
+  app.set('env', 'production');
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { writePrivateFile } from '../secrets/secret-file';
 import { MIGRATIONS } from './migrations';
 import type { IssuedToken, IssuedTokenKind, Revocation, SpendOutcome, Store, TokenFamily, UserFields, UserRecord } from './store';
 
@@ -37,6 +39,8 @@ function migrate(db: Database.Database): void {
 
 /** Opens (creating and migrating) the SQLite database at `path`; `:memory:` works for tests. */
 export function openSqliteStore(path: string): Store {
+  // Created 0600 up front: SQLite gives its -wal and -shm files the database file's mode.
+  if (path !== ':memory:' && !existsSync(path)) writePrivateFile(path, '');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
