@@ -1,16 +1,19 @@
 #!/bin/sh
-# Usage: sh scripts/install-system-deps.sh [--for-tests]
+# Usage: sh scripts/install-system-deps.sh [--for-tests | --for-bench]
 # Installs with apt-get the Debian packages the gate runs on (and, with --for-tests, the
-# ones the test suite and the benchmark use), only those missing; does nothing otherwise.
+# ones the test suite and the benchmark use; with --for-bench, only the benchmark's), only
+# those missing; does nothing otherwise.
 set -eu
 
 runtime_packages="nginx orthanc orthanc-dicomweb openssl"
 test_packages="dcmtk imagemagick chromium wrk iproute2"
+bench_packages="dcmtk imagemagick wrk"
 
 case "${1:-}" in
   "") wanted="$runtime_packages" ;;
   --for-tests) wanted="$runtime_packages $test_packages" ;;
-  *) echo "usage: sh scripts/install-system-deps.sh [--for-tests]" >&2; exit 2 ;;
+  --for-bench) wanted="$runtime_packages $bench_packages" ;;
+  *) echo "usage: sh scripts/install-system-deps.sh [--for-tests | --for-bench]" >&2; exit 2 ;;
 esac
 
 is_installed() {

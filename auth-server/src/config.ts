@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AUDIT_TO_STDOUT } from './audit/audit-log';
 import { readOrCreateSecret } from './secrets/secret-file';
+import { MAX_AUTH_CACHE_SECONDS } from './verify/cache-control';
 
 export interface OidcConfig {
   issuer: string;
@@ -30,6 +32,10 @@ export interface Config {
   rateLimit: { windowSeconds: number; adminAttempts: number; signInAttempts: number };
   oidc?: OidcConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The audit log: a file path or `stdout`, and what `/verify` adds to it. */
+  audit: { destination: string; accessLog: boolean; refusedPerSecond: number };
+  /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: not at all. */
+  authCacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +47,9 @@ export class ConfigError extends Error {
 
 export const ADMIN_HASH_FILE = 'admin-password.bcrypt';
 export const SESSION_SECRET_FILE = 'session-secret';
+export const AUDIT_LOG_FILE = 'audit.log';
+export const DATABASE_FILE = 'pacsgate.sqlite';
+const DEFAULT_CONFIG_DIR = './data';
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET'] as const;
@@ -57,12 +66,23 @@ const list = z
   .default('')
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
-const origin = z.string().regex(/^https?:\/\/[a-z0-9*.-]+(:\d{1,5})?$/i, 'must be an origin such as https://viewer.example.org');
+const ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+/** `*` only as the leftmost label of a host with at least two more labels: `https://*.com` is refused. */
+const WILDCARD_ORIGIN = /^https?:\/\/\*\.[a-z0-9-]+\.[a-z0-9-]+/i;
+
+const origin = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!ORIGIN.test(value)) ctx.addIssue({ code: 'custom', message: 'must be an origin such as https://viewer.example.org' });
+    else if (value.includes('*') && !WILDCARD_ORIGIN.test(value)) ctx.addIssue({ code: 'custom', message: 'a * must stand for the leftmost label of a host with at least two more labels' });
+  })
+  // Browsers send origins without default ports; store them the same way so they compare equal.
+  .transform((value) => value.toLowerCase().replace(/^(https:\/\/.+):443$|^(http:\/\/.+):80$/, '$1$2'));
 
 const envSchema = z.object({
   PACSGATE_HOST: z.string().min(1).default('127.0.0.1'),
-  PACSGATE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PACSGATE_CONFIG_DIR: z.string().min(1).default('./data'),
+  PACSGATE_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PACSGATE_CONFIG_DIR: z.string().min(1).default(DEFAULT_CONFIG_DIR),
   PACSGATE_PUBLIC_URL: httpUrl.default('https://localhost:8443'),
   PACSGATE_ALLOWED_ORIGINS: list.pipe(z.array(origin)),
   PACSGATE_ADMIN_PASSWORD_HASH: z.string().regex(BCRYPT_HASH, 'must be a bcrypt hash').optional(),
@@ -82,6 +102,10 @@ const envSchema = z.object({
   PACSGATE_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   PACSGATE_TRUST_PROXY: z.string().regex(/^[0-9a-f.:/, a-z]+$/i, 'must be loopback, uniquelocal or a list of addresses/CIDRs').default('loopback'),
   PACSGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  PACSGATE_AUDIT_LOG: z.string().min(1).optional(),
+  PACSGATE_ACCESS_LOG: z.enum(['true', 'false']).default('false'),
+  PACSGATE_AUDIT_REFUSED_PER_SECOND: z.coerce.number().int().min(0).max(100000).default(10),
+  PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),
 });
 
 type Env = Record<string, string | undefined>;
@@ -109,13 +133,16 @@ function readOptionalFile(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
 }
 
+/** OIDC is on with all three of issuer, client id and secret, off with none; anything between is named. */
+function oidcIsComplete(env: Partial<Record<'PACSGATE_OIDC_ISSUER' | 'PACSGATE_OIDC_CLIENT_ID' | 'PACSGATE_OIDC_CLIENT_SECRET', string>>, problems: string[]): boolean {
+  const set = [env.PACSGATE_OIDC_ISSUER, env.PACSGATE_OIDC_CLIENT_ID, env.PACSGATE_OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (set === 1 || set === 2) problems.push('PACSGATE_OIDC_ISSUER, PACSGATE_OIDC_CLIENT_ID and PACSGATE_OIDC_CLIENT_SECRET: set all three or none');
+  return set === 3;
+}
+
 function oidcFrom(env: z.infer<typeof envSchema>, problems: string[]): OidcConfig | undefined {
   const { PACSGATE_OIDC_ISSUER: issuer, PACSGATE_OIDC_CLIENT_ID: clientId, PACSGATE_OIDC_CLIENT_SECRET: clientSecret } = env;
-  if (!issuer && !clientId && !clientSecret) return undefined;
-  if (!issuer || !clientId || !clientSecret) {
-    problems.push('PACSGATE_OIDC_ISSUER, PACSGATE_OIDC_CLIENT_ID and PACSGATE_OIDC_CLIENT_SECRET: set all three or none');
-    return undefined;
-  }
+  if (!oidcIsComplete(env, problems) || !issuer || !clientId || !clientSecret) return undefined;
   return {
     issuer,
     clientId,
@@ -124,6 +151,13 @@ function oidcFrom(env: z.infer<typeof envSchema>, problems: string[]): OidcConfi
     editorGroups: env.PACSGATE_OIDC_EDITOR_GROUPS,
     groupsClaim: env.PACSGATE_OIDC_GROUPS_CLAIM,
   };
+}
+
+function adminHashFrom(variable: string | undefined, configDir: string, problems: string[]): string | undefined {
+  const hash = variable ?? readOptionalFile(join(configDir, ADMIN_HASH_FILE));
+  if (hash && BCRYPT_HASH.test(hash)) return hash;
+  problems.push(`PACSGATE_ADMIN_PASSWORD_HASH: not set, and ${join(configDir, ADMIN_HASH_FILE)} holds no bcrypt hash (run \`npm run setup\`)`);
+  return undefined;
 }
 
 function sessionSecretFrom(configDir: string, problems: string[]): string | undefined {
@@ -139,17 +173,18 @@ function sessionSecretFrom(configDir: string, problems: string[]): string | unde
 /** Parses and checks the whole environment once; every bad variable is named in one error. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const parsed = envSchema.safeParse(readSecretFiles(env, problems));
+  const raw = readSecretFiles(env, problems);
+  const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    // The checks across variables and files still run on the raw values, so the one error names everything.
+    if (raw.PACSGATE_ADMIN_PASSWORD_HASH === undefined) adminHashFrom(undefined, resolve(raw.PACSGATE_CONFIG_DIR || DEFAULT_CONFIG_DIR), problems);
+    oidcIsComplete(raw, problems);
     throw new ConfigError(problems);
   }
   const values = parsed.data;
   const configDir = resolve(values.PACSGATE_CONFIG_DIR);
-  const adminPasswordHash = values.PACSGATE_ADMIN_PASSWORD_HASH ?? readOptionalFile(join(configDir, ADMIN_HASH_FILE));
-  if (!adminPasswordHash || !BCRYPT_HASH.test(adminPasswordHash)) {
-    problems.push(`PACSGATE_ADMIN_PASSWORD_HASH: not set, and ${join(configDir, ADMIN_HASH_FILE)} holds no bcrypt hash (run \`npm run setup\`)`);
-  }
+  const adminPasswordHash = adminHashFrom(values.PACSGATE_ADMIN_PASSWORD_HASH, configDir, problems);
   const oidc = oidcFrom(values, problems);
   const sessionSecret = values.PACSGATE_SESSION_SECRET ?? sessionSecretFrom(configDir, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -176,5 +211,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     oidc,
     logLevel: values.PACSGATE_LOG_LEVEL,
+    audit: {
+      destination: values.PACSGATE_AUDIT_LOG === AUDIT_TO_STDOUT ? AUDIT_TO_STDOUT : resolve(values.PACSGATE_AUDIT_LOG ?? join(configDir, AUDIT_LOG_FILE)),
+      accessLog: values.PACSGATE_ACCESS_LOG === 'true',
+      refusedPerSecond: values.PACSGATE_AUDIT_REFUSED_PER_SECOND,
+    },
+    authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,
   };
 }

@@ -1,32 +1,47 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { AuditLogError, openAuditLog } from './audit/audit-log';
+import { epochSeconds, systemClock } from './clock';
+import { ConfigError, DATABASE_FILE, loadConfig } from './config';
 import { createApp } from './http/app';
-import { KeyringError, loadOrCreateKeyring } from './keys/keyring';
+import { KeyringError } from './keys/keyring';
+import { KeyringWatcher } from './keys/keyring-watcher';
+import { openKeyring, signingKeysDir } from './keys/rotation';
 import { createLogger } from './logger';
-import { openSqliteStore } from './store/sqlite-store';
+import { openSqliteStore, StoreError } from './store/sqlite-store';
 
 const REVOCATION_POLL_MS = 1000;
+/** How soon a key rotated by the CLI (another process) signs here. */
+const KEY_POLL_MS = 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function startupFailure(error: unknown): never {
-  const known = error instanceof ConfigError || error instanceof KeyringError;
+  const known = error instanceof ConfigError || error instanceof KeyringError || error instanceof AuditLogError || error instanceof StoreError;
   process.stderr.write(`pacsgate: cannot start: ${known ? error.message : String(error)}\n`);
   process.exit(1);
 }
 
 function main(): void {
-  let config, keyring, store;
+  let config, audit, keyring, pruned, store;
   try {
     config = loadConfig();
-    keyring = loadOrCreateKeyring(join(config.configDir, 'signing-keys'));
-    store = openSqliteStore(join(config.configDir, 'pacsgate.sqlite'));
+    audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
+    ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
+    store = openSqliteStore(join(config.configDir, DATABASE_FILE));
   } catch (error) {
     startupFailure(error);
   }
   const logger = createLogger(config.logLevel);
-  const app = createApp({ config, store, keyring, logger });
+  for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
+  const app = createApp({ config, store, keyring, logger, audit });
   const stopPolling = app.tokens.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
+  const stopKeyWatch = new KeyringWatcher(keyring, signingKeysDir(config.configDir)).startPolling(
+    KEY_POLL_MS,
+    (kid) => logger.info({ kid }, 'signing with the key rotated by another process'),
+    (error) => logger.error({ err: error }, 'signing key reload failed'),
+  );
+  // logrotate's postrotate sends SIGHUP: write on in a new file under the configured name.
+  process.on('SIGHUP', () => audit.reopen());
   const server = createServer({ maxHeaderSize: 16 * 1024 }, app.handle);
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ host: config.host, port: config.port, kid: keyring.current.kid }, 'pacsgate auth server listening'));
@@ -35,8 +50,10 @@ function main(): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     stopPolling();
+    stopKeyWatch();
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
+      audit.flush();
       store.close();
       process.exit(0);
     });

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { Csrf } from '../http/csrf';
+import type { Keyring } from '../keys/keyring';
 import type { TokenContext } from '../tokens/context';
 import type { PasswordHasher } from '../users/passwords';
 
@@ -10,4 +11,6 @@ export interface AdminDeps {
   hasher: PasswordHasher;
   csrf: Csrf;
   adminLimit: RequestHandler;
+  /** The server's own keyring: a rotation from the admin page takes effect in it at once. */
+  keyring: Keyring;
 }

@@ -1,14 +1,16 @@
 import { type Request, type Response, Router } from 'express';
 import { epochSeconds } from '../clock';
-import { BadRequest } from '../errors';
 import type { Csrf } from '../http/csrf';
 import { servesPages } from '../http/error-handler';
 import { parseBody } from '../http/validate';
 import { issueAuthToken } from '../tokens/issue';
 import { saveUserForToken } from '../users/users';
-import { checkAdminPassword } from './admin-password';
+import { readAdminForm } from './admin-form';
+import { checkAdminPassword, webActor } from './admin-password';
 import type { AdminDeps } from './deps';
+import { keyAdminRoutes } from './key-routes';
 import { GENERATE_TOKEN_MESSAGES, generateTokenBody, TOKEN_FORM_MESSAGES, tokenForm } from './schemas';
+import { userAdminRoutes } from './user-routes';
 
 type FormValues = Partial<Record<'name' | 'username' | 'canEditResource', unknown>>;
 
@@ -27,9 +29,11 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   router.post('/generate-token', adminLimit, async (req, res) => {
     const body = parseBody(generateTokenBody, req.body, GENERATE_TOKEN_MESSAGES);
-    await checkAdminPassword(hasher, config.adminPasswordHash, body.password);
+    const actor = webActor(req, 'api');
+    await checkAdminPassword(deps, body.password, 'issue-token', actor);
     const now = epochSeconds(tokens.clock);
     const user = await saveUserForToken(tokens.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, body.createUserIfNotExists ?? false, now);
+    tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
     res.json({ token: issueAuthToken(tokens, user, now) });
   });
 
@@ -38,22 +42,20 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const { name, username, canEditResource } = (req.body ?? {}) as FormValues;
     const values: FormValues = { name, username, canEditResource };
-    let form;
-    try {
-      form = parseBody(tokenForm, req.body, TOKEN_FORM_MESSAGES);
-      await checkAdminPassword(hasher, config.adminPasswordHash, form.adminPassword);
-    } catch (error) {
-      if (!(error instanceof BadRequest)) throw error;
-      return renderForm(res, csrf, req, { status: 400, error: error.publicMessage, values });
-    }
+    const actor = webActor(req, 'page');
+    const checked = await readAdminForm(deps, req.body, tokenForm, TOKEN_FORM_MESSAGES, () => 'issue-token', actor);
+    if (!checked.ok) return renderForm(res, csrf, req, { status: 400, error: checked.error, values });
+    const { form } = checked;
     if (tokens.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
       return renderForm(res, csrf, req, { confirm: true, values });
     }
     const now = epochSeconds(tokens.clock);
     const user = await saveUserForToken(tokens.store, hasher, form, true, now);
+    tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
     const token = issueAuthToken(tokens, user, now);
     res.render('token-issued', { user, token, explorerLink: `${config.publicUrl}/auth/explorer?token=${encodeURIComponent(token)}` });
   });
 
+  router.use(userAdminRoutes(deps), keyAdminRoutes(deps));
   return router;
 }

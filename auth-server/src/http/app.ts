@@ -3,11 +3,14 @@ import cors from 'cors';
 import express from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { adminRoutes } from '../admin/routes';
+import { type AuditLog, openAuditLog } from '../audit/audit-log';
+import { VerifyAuditor } from '../audit/verify-auditor';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { explorerRoutes } from '../explorer/routes';
 import type { Keyring } from '../keys/keyring';
 import { createLogger, type Logger } from '../logger';
+import { oidcButton, oidcRoutes } from '../oidc/routes';
 import { AllowedOrigins } from '../origins/allowed-origins';
 import { pacsAuthRoutes } from '../pacs-auth/routes';
 import { signInRoutes } from '../signin/routes';
@@ -17,10 +20,11 @@ import type { TokenContext } from '../tokens/context';
 import { RevocationList } from '../tokens/revocation-list';
 import { tokenRoutes } from '../tokens/routes';
 import { PasswordHasher } from '../users/passwords';
+import { VerifyCacheControl } from '../verify/cache-control';
 import { createVerifyHandler } from '../verify/handler';
 import { RequestVerifier } from '../verify/verify-request';
 import { createCsrf } from './csrf';
-import { errorHandler, notFound } from './error-handler';
+import { errorHandler, notFound, verifyFailureHandler } from './error-handler';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { failedAttemptLimit } from './rate-limit';
 import { noStore, securityHeaders } from './security';
@@ -31,6 +35,8 @@ export interface AppDeps {
   keyring: Keyring;
   clock?: Clock;
   logger?: Logger;
+  /** Where audit events go; by default the configured file (or standard output). */
+  audit?: AuditLog;
 }
 
 export interface PacsgateApp {
@@ -46,8 +52,12 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const { config, store, keyring } = deps;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const tokens: TokenContext = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock) };
+  const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
+  const tokens: TokenContext = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
+  // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
+  // token-less browsers to sign in with return_uri = the explorer page they asked for).
+  const signInTargets = new AllowedOrigins([...config.allowedOrigins, new URL(config.publicUrl).origin]);
   const verifier = new RequestVerifier(tokens, allowedOrigins);
   const hasher = new PasswordHasher(config.bcryptCost);
   const csrf = createCsrf(config.sessionSecret);
@@ -70,18 +80,25 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.use(pacsAuthRoutes(tokens));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
   app.use(tokenRoutes(tokens, keyring));
-  app.use(adminRoutes({ config, tokens, hasher, csrf, adminLimit: failedAttemptLimit(windowSeconds, adminAttempts) }));
-  app.use(signInRoutes({ tokens, hasher, csrf, allowedOrigins, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts) }));
+  app.use(adminRoutes({ config, tokens, hasher, csrf, adminLimit: failedAttemptLimit(windowSeconds, adminAttempts), keyring }));
+  app.use(signInRoutes({ tokens, hasher, csrf, allowedOrigins: signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
+  if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, tokens, allowedOrigins: signInTargets, logger }));
   app.use(explorerRoutes(verifier, config.publicUrl));
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const verify = createVerifyHandler(verifier);
+  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock));
+  const verifyFailed = verifyFailureHandler(logger);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     // Any method: Nginx's auth subrequest inherits the original request's method.
-    if (url === '/verify' || url.startsWith('/verify?')) verify(req, res);
-    else app(req, res);
+    if (url !== '/verify' && !url.startsWith('/verify?')) return void app(req, res);
+    // A throw here would escape the server's request listener and end the process.
+    try {
+      verify(req, res);
+    } catch (error) {
+      verifyFailed(error, res);
+    }
   };
   return { handle, tokens, logger };
 }

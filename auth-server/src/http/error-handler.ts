@@ -1,6 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import { HttpError, NotFound } from '../errors';
 import type { Logger } from '../logger';
+
+/** Another connection held the database past busy_timeout: a retry will do, it is no server fault. */
+const DATABASE_BUSY = /^SQLITE_(BUSY|LOCKED)/;
 
 /** Errors thrown by body-parser and friends carry `status`/`type`; they become our own, with our wording. */
 function toHttpError(error: unknown): HttpError {
@@ -10,6 +14,7 @@ function toHttpError(error: unknown): HttpError {
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new HttpError(415, 'Unsupported request encoding');
   if (code === 'EBADCSRFTOKEN') return new HttpError(403, 'This form has expired or did not come from this site. Reload the page and try again.');
   if (error instanceof URIError) return new HttpError(400, 'Invalid data');
+  if (typeof code === 'string' && DATABASE_BUSY.test(code)) return new HttpError(503, 'The server is busy, try again in a moment', { 'Retry-After': '1' });
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'Invalid data');
   return new HttpError(500, 'Internal error');
 }
@@ -33,5 +38,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(httpError.status).set(httpError.headers).set('Cache-Control', 'no-store');
     if (res.locals.page) res.render('error', { status: httpError.status, message: httpError.publicMessage });
     else res.json({ message: httpError.publicMessage });
+  };
+}
+
+/** `/verify` runs outside Express; when it throws it still answers (no body, so Nginx fails closed) and logs. */
+export function verifyFailureHandler(logger: Logger): (error: unknown, res: ServerResponse) => void {
+  return (error, res) => {
+    const httpError = toHttpError(error);
+    logger.error({ err: error, path: '/verify' }, 'request failed');
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(httpError.status, { ...httpError.headers, 'Cache-Control': 'no-store', 'Content-Length': '0' }).end();
   };
 }

@@ -12,6 +12,6 @@ function projectRoot(from: string): string {
   return dir;
 }
 
-const root = projectRoot(__dirname);
-export const VIEWS_DIR = join(root, 'auth-server', 'views');
-export const PUBLIC_DIR = join(root, 'auth-server', 'public');
+export const PROJECT_ROOT = projectRoot(__dirname);
+export const VIEWS_DIR = join(PROJECT_ROOT, 'auth-server', 'views');
+export const PUBLIC_DIR = join(PROJECT_ROOT, 'auth-server', 'public');

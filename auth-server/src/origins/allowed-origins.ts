@@ -1,8 +1,11 @@
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** What a `*` in an allowed origin stands for: exactly one host label (also used for Nginx's CORS map). */
+export const HOST_LABEL_PATTERN = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+
 /** Turns `https://*.example.org` into a matcher where `*` stands for exactly one host label. */
 function patternToRegExp(pattern: string): RegExp {
-  const source = escapeRegExp(pattern.toLowerCase()).replace(/\\\*/g, '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?');
+  const source = escapeRegExp(pattern.toLowerCase()).replace(/\\\*/g, HOST_LABEL_PATTERN);
   return new RegExp(`^${source}$`);
 }
 

@@ -6,6 +6,7 @@ import type { Csrf } from '../http/csrf';
 import { servesPages } from '../http/error-handler';
 import { parseBody } from '../http/validate';
 import type { AllowedOrigins } from '../origins/allowed-origins';
+import type { UserRecord } from '../store/store';
 import type { TokenContext } from '../tokens/context';
 import { issueAuthToken } from '../tokens/issue';
 import { passwordField, usernameField } from '../users/fields';
@@ -41,6 +42,9 @@ export function signInRoutes(deps: SignInDeps): Router {
       ...(deps.pageExtras?.(target) ?? {}),
     });
 
+  const auditSignIn = (req: Request, via: 'page' | 'api', username: string | undefined, user: UserRecord | undefined) =>
+    tokens.audit.record({ event: user ? 'sign-in.succeeded' : 'sign-in.failed', method: 'password', via, ip: req.ip, ...(username && { username }) });
+
   router.get('/sign-in', servesPages, (req, res) => renderPage(req, res, parseSignInTarget(allowedOrigins, req.query.return_uri, req.query.response_type)));
 
   router.post('/sign-in', servesPages, signInLimit, csrf.protect, async (req, res) => {
@@ -48,6 +52,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     const target = parseSignInTarget(allowedOrigins, form.return_uri, form.response_type);
     const parsed = credentials.safeParse(form);
     const user = parsed.success ? await authenticateUser(tokens.store, hasher, parsed.data.username, parsed.data.password) : undefined;
+    auditSignIn(req, 'page', parsed.success ? parsed.data.username : undefined, user);
     if (!user) return renderPage(req, res, target, { status: 401, error: 'Invalid username or password.', username: parsed.success ? parsed.data.username : '' });
     const token = issueAuthToken(tokens, user, epochSeconds(tokens.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
@@ -58,6 +63,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     const audience = body.referer === undefined ? undefined : allowedOrigins.allowedUrl(body.referer)?.origin;
     if (body.referer !== undefined && !audience) throw new BadRequest();
     const user = await authenticateUser(tokens.store, hasher, body.username, body.password);
+    auditSignIn(req, 'api', body.username, user);
     if (!user) throw new BadRequest();
     res.json({ token: issueAuthToken(tokens, user, epochSeconds(tokens.clock), audience) });
   });

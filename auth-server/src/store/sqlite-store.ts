@@ -37,16 +37,28 @@ function migrate(db: Database.Database): void {
   }
 }
 
+/** The database cannot be opened or migrated; the message names the file (SQLite's own does not). */
+export class StoreError extends Error {}
+
+function openDatabase(path: string): Database.Database {
+  try {
+    // Created 0600 up front: SQLite gives its -wal and -shm files the database file's mode.
+    if (path !== ':memory:' && !existsSync(path)) writePrivateFile(path, '');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    throw new StoreError(`database ${path}: ${(error as Error).message}`);
+  }
+}
+
 /** Opens (creating and migrating) the SQLite database at `path`; `:memory:` works for tests. */
 export function openSqliteStore(path: string): Store {
-  // Created 0600 up front: SQLite gives its -wal and -shm files the database file's mode.
-  if (path !== ':memory:' && !existsSync(path)) writePrivateFile(path, '');
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const db = openDatabase(path);
 
   const q = {
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
@@ -84,8 +96,8 @@ export function openSqliteStore(path: string): Store {
   };
 
   interface IssuedRow { jti: string; kind: IssuedTokenKind; user_id: number; family_id: string | null; expires_at: number; spent_at: number | null; revoked_at: number | null }
-  interface FamilyRow { id: string; user_id: number; audience: string | null; expires_at: number; revoked_at: number | null }
-  const toFamily = (row: FamilyRow) => ({ id: row.id, userId: row.user_id, audience: row.audience, expiresAt: row.expires_at, revokedAt: row.revoked_at });
+  interface FamilyRow { id: string; user_id: number; audience: string | null; created_at: number; expires_at: number; revoked_at: number | null }
+  const toFamily = (row: FamilyRow) => ({ id: row.id, userId: row.user_id, audience: row.audience, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at });
 
   const spendInTransaction = db.transaction((jti: string, kind: IssuedTokenKind, now: number): SpendOutcome => {
     if (q.spend.run({ jti, kind, now }).changes === 1) return 'spent';

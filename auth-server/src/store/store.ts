@@ -29,6 +29,11 @@ export interface TokenFamily {
   expiresAt: number;
 }
 
+/** A family as an admin sees it listed: when it was opened too. */
+export interface ListedFamily extends TokenFamily {
+  createdAt: number;
+}
+
 /** What spending a one-off token found: spent now, spent or revoked before, or never issued/expired. */
 export type SpendOutcome = 'spent' | 'reused' | 'unknown';
 
@@ -60,7 +65,7 @@ export interface TokenRepository {
   createFamily(family: TokenFamily, now: number): void;
   extendFamily(familyId: string, expiresAt: number): void;
   findFamily(familyId: string): (TokenFamily & { revokedAt: number | null }) | undefined;
-  activeFamilies(userId: number, now: number): TokenFamily[];
+  activeFamilies(userId: number, now: number): ListedFamily[];
   /** Revokes the family and records it for the in-memory revocation list; false when it was already revoked. */
   revokeFamily(familyId: string, now: number, keepUntil: number): boolean;
   revocationsSince(seq: number, now: number): Revocation[];

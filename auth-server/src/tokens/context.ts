@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Store } from '../store/store';
@@ -11,4 +12,5 @@ export interface TokenContext {
   codec: TokenCodec;
   clock: Clock;
   revocations: RevocationList;
+  audit: AuditLog;
 }

@@ -28,7 +28,9 @@ export function exchangeAuthToken(ctx: TokenContext, token: string, origin: stri
     if (ctx.store.tokens.spend(claims.jti, 'auth', now) !== 'spent') throw new InvalidToken();
     const user = userOf(ctx, claims);
     const audience = claims.aud ?? null;
-    return issueTokenPair(ctx, user, openTokenFamily(ctx, user, audience, now), audience, now);
+    const family = openTokenFamily(ctx, user, audience, now);
+    ctx.audit.record({ event: 'token.exchanged', jti: claims.jti, family, username: user.username, via: 'api' });
+    return issueTokenPair(ctx, user, family, audience, now);
   });
 }
 
@@ -42,7 +44,8 @@ export function refreshTokenPair(ctx: TokenContext, token: string, origin: strin
     if (spent !== 'spent') return spent;
     return issueTokenPair(ctx, userOf(ctx, claims), claims.fam, claims.aud ?? null, now);
   });
-  if (outcome === 'reused') revokeFamily(ctx, claims.fam);
+  if (outcome === 'reused') revokeFamily(ctx, claims.fam, 'refresh-reuse');
   if (typeof outcome === 'string') throw new InvalidToken();
+  ctx.audit.record({ event: 'token.refreshed', jti: claims.jti, family: claims.fam });
   return outcome;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IssuedKind } from '../audit/events';
 import type { UserRecord } from '../store/store';
 import type { UserClaims } from './claims';
 import type { TokenContext } from './context';
@@ -16,13 +17,18 @@ const userClaims = (user: UserRecord): UserClaims => ({
 
 const audienceClaim = (audience: string | null | undefined) => (audience ? { aud: audience } : {});
 
+/** The audit line of every token made: its id, never the token. */
+function auditIssued(ctx: TokenContext, kind: IssuedKind, jti: string, user: UserRecord, family: string | undefined, audience: string | null | undefined): void {
+  ctx.audit.record({ event: 'token.issued', kind, jti, username: user.username, ...(family && { family }), ...(audience && { audience }) });
+}
+
 /** A one-off token: recorded by id so its first exchange can spend it. */
 export function issueAuthToken(ctx: TokenContext, user: UserRecord, now: number, audience?: string): string {
   const jti = randomUUID();
   const exp = now + ctx.config.ttl.authToken;
   ctx.store.tokens.recordIssued({ jti, kind: 'auth', userId: user.id, familyId: null, expiresAt: exp }, now);
   const { publicUrl, issuer } = ctx.config;
-  return ctx.codec.sign<'auth'>({
+  const token = ctx.codec.sign<'auth'>({
     type: 'auth',
     jti,
     sub: String(user.id),
@@ -35,12 +41,15 @@ export function issueAuthToken(ctx: TokenContext, user: UserRecord, now: number,
     pacs: `${publicUrl}/dicom-web`,
     ...audienceClaim(audience),
   });
+  auditIssued(ctx, 'auth', jti, user, undefined, audience);
+  return token;
 }
 
 export function issueAccessToken(ctx: TokenContext, user: UserRecord, familyId: string, audience: string | null, now: number): string {
-  return ctx.codec.sign<'access'>({
+  const jti = randomUUID();
+  const token = ctx.codec.sign<'access'>({
     type: 'access',
-    jti: randomUUID(),
+    jti,
     sub: String(user.id),
     fam: familyId,
     iss: ctx.config.issuer,
@@ -49,6 +58,8 @@ export function issueAccessToken(ctx: TokenContext, user: UserRecord, familyId: 
     ...userClaims(user),
     ...audienceClaim(audience),
   });
+  auditIssued(ctx, 'access', jti, user, familyId, audience);
+  return token;
 }
 
 /** A fresh access token and a recorded refresh token in `familyId`, which must exist. */
@@ -67,6 +78,7 @@ export function issueTokenPair(ctx: TokenContext, user: UserRecord, familyId: st
     exp,
     ...audienceClaim(audience),
   });
+  auditIssued(ctx, 'refresh', jti, user, familyId, audience);
   return { accessToken: issueAccessToken(ctx, user, familyId, audience, now), refreshToken };
 }
 

@@ -1,10 +1,14 @@
+import type { RevocationReason } from '../audit/events';
 import { epochSeconds } from '../clock';
 import type { TokenContext } from './context';
 
-export function revokeFamily(ctx: TokenContext, familyId: string): void {
+/** What revoking needs: the CLI revokes without a keyring or codec. */
+export type RevocationContext = Pick<TokenContext, 'store' | 'clock' | 'revocations' | 'audit'>;
+
+export function revokeFamily(ctx: RevocationContext, familyId: string, reason: RevocationReason): void {
   const family = ctx.store.tokens.findFamily(familyId);
   if (!family) return;
-  ctx.store.tokens.revokeFamily(familyId, epochSeconds(ctx.clock), family.expiresAt);
+  if (ctx.store.tokens.revokeFamily(familyId, epochSeconds(ctx.clock), family.expiresAt)) ctx.audit.record({ event: 'token.revoked', reason, family: familyId });
   ctx.revocations.refresh();
 }
 
@@ -17,18 +21,24 @@ export function revokeToken(ctx: TokenContext, token: string): void {
   const decoded = ctx.codec.decodeAny(token, now);
   if (!decoded.ok) return;
   const { claims } = decoded;
-  if (claims.type === 'auth') ctx.store.tokens.revokeIssued(claims.jti, now);
-  else revokeFamily(ctx, claims.fam);
+  if (claims.type === 'auth') {
+    ctx.store.tokens.revokeIssued(claims.jti, now);
+    ctx.audit.record({ event: 'token.revoked', reason: 'revoke-endpoint', jti: claims.jti, kind: 'auth' });
+  } else revokeFamily(ctx, claims.fam, 'revoke-endpoint');
 }
 
 /** Revokes every live token family of a user and their unspent auth tokens; returns how many. */
-export function revokeUserTokens(ctx: TokenContext, userId: number): number {
+export function revokeUserTokens(ctx: RevocationContext, userId: number, reason: RevocationReason = 'admin'): number {
   const now = epochSeconds(ctx.clock);
-  const families = ctx.store.tokens.activeFamilies(userId, now);
+  const revokedFamilies: string[] = [];
   const revoked = ctx.store.transaction(() => {
-    for (const family of families) ctx.store.tokens.revokeFamily(family.id, now, family.expiresAt);
+    const families = ctx.store.tokens.activeFamilies(userId, now);
+    for (const family of families) {
+      if (ctx.store.tokens.revokeFamily(family.id, now, family.expiresAt)) revokedFamilies.push(family.id);
+    }
     return families.length + ctx.store.tokens.revokeUnspentAuthTokens(userId, now);
   });
+  for (const family of revokedFamilies) ctx.audit.record({ event: 'token.revoked', reason, family });
   ctx.revocations.refresh();
   return revoked;
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { VerifyAuditor } from '../audit/verify-auditor';
+import { NO_STORE, type VerifyCacheControl } from './cache-control';
 import { RequestVerifier, TOKEN_COOKIE, type VerifyInput } from './verify-request';
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -11,7 +13,8 @@ export function readVerifyInput(req: IncomingMessage): VerifyInput {
     authorization: header(req, 'authorization'),
     cookie: header(req, 'cookie'),
     originalUri: header(req, 'x-original-uri'),
-    originalMethod: header(req, 'x-original-method'),
+    // Nginx's auth subrequest carries the original method too: the fallback if the header is missing.
+    originalMethod: header(req, 'x-original-method') ?? req.method,
     origin: header(req, 'origin'),
     referer: header(req, 'referer'),
   };
@@ -21,17 +24,21 @@ export function readVerifyInput(req: IncomingMessage): VerifyInput {
  * `GET /verify` for Nginx auth_request, served outside Express: no helmet, session or body parser.
  * Replies carry no body (Nginx's subrequest is fastest with Content-Length 0).
  */
-export function createVerifyHandler(verifier: RequestVerifier) {
+export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAuditor, cacheControl: VerifyCacheControl) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const result = verifier.verify(readVerifyInput(req));
-    res.setHeader('Cache-Control', 'no-store');
+    const input = readVerifyInput(req);
+    const result = verifier.verify(input);
+    // Only a plain allow may be cached by Nginx: an answer that sets a cookie must reach the browser each time.
+    res.setHeader('Cache-Control', result.status === 204 && !result.cookieToken ? cacheControl.forAllowed(result.tokenExpiresAt) : NO_STORE);
     if (result.status === 204) {
+      auditor.allowed(input, result.username);
       res.setHeader('X-Auth-Request-User', result.username);
       if (result.cookieToken) {
         const { value, maxAge } = result.cookieToken;
         res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${maxAge}`);
       }
     } else {
+      auditor.refused(input, result);
       res.setHeader('Content-Length', '0');
     }
     res.writeHead(result.status);

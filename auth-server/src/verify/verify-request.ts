@@ -1,8 +1,11 @@
+import type { RefusalReason } from '../audit/events';
 import { epochSeconds } from '../clock';
 import type { AllowedOrigins } from '../origins/allowed-origins';
 import type { AccessTokenClaims } from '../tokens/claims';
+import type { TokenFailure } from '../tokens/codec';
 import type { TokenContext } from '../tokens/context';
 import { spendAuthTokenForAccess } from '../tokens/spend';
+import { RefusedTokens } from './refused-tokens';
 import { VerifiedTokens } from './verified-tokens';
 
 /** What Nginx's auth_request subrequest tells us about the original request. */
@@ -15,15 +18,34 @@ export interface VerifyInput {
   referer?: string;
 }
 
-export type VerifyResult =
-  | { status: 204; username: string; cookieToken?: { value: string; maxAge: number } }
-  | { status: 401 | 403 };
+/** A refusal and why; `username` only when a known user was refused a write. */
+export interface Refusal {
+  status: 401 | 403;
+  reason: RefusalReason;
+  username?: string;
+}
+
+/** An allow; `tokenExpiresAt` (epoch seconds) bounds how long Nginx's auth cache may reuse it. */
+export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; cookieToken?: { value: string; maxAge: number } } | Refusal;
 
 export const TOKEN_COOKIE = 'pacsgate_token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const DENIED = { status: 401 } as const;
-const FORBIDDEN = { status: 403 } as const;
+/** Made once: refusing a flood of bad tokens allocates nothing per request. */
+const refusal = (status: 401 | 403, reason: RefusalReason): Refusal => Object.freeze({ status, reason });
+const NO_TOKEN = refusal(401, 'no-token');
+const REVOKED = refusal(401, 'revoked');
+const WRONG_AUDIENCE = refusal(401, 'wrong-audience');
+const QUERY_TOKEN_UNUSABLE = refusal(401, 'query-token-unusable');
+const UNTRUSTED_ORIGIN = refusal(403, 'untrusted-origin');
+const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
+  malformed: refusal(401, 'malformed'),
+  expired: refusal(401, 'expired'),
+  invalid: refusal(401, 'invalid'),
+};
+
+/** Claims objects come from our own signed tokens and never carry `reason`. */
+const isRefusal = (value: AccessTokenClaims | Refusal): value is Refusal => 'reason' in value;
 
 function bearer(authorization: string): string {
   return authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : authorization.trim();
@@ -57,6 +79,7 @@ const originOf = (url: string | undefined): string | undefined => {
 export class RequestVerifier {
   private readonly pacsOrigin: string;
   private readonly verified = new VerifiedTokens();
+  private readonly refused = new RefusedTokens();
 
   constructor(
     private readonly ctx: TokenContext,
@@ -70,51 +93,64 @@ export class RequestVerifier {
     if (input.authorization) return this.allow(this.accessClaims(bearer(input.authorization), input.origin), write);
 
     const fromQuery = queryToken(input.originalUri);
+    let queryRefusal: Refusal | undefined;
     if (fromQuery) {
       const granted = this.grantFromQuery(fromQuery, input.origin, write);
       if (granted.status !== 401) return granted;
+      queryRefusal = granted;
     }
 
     const fromCookie = cookieToken(input.cookie);
-    if (!fromCookie) return DENIED;
+    if (!fromCookie) return queryRefusal ?? NO_TOKEN;
     // A cookie rides along with cross-site requests too: writes must come from a page we trust.
-    if (write && !this.trustedPage(input.origin ?? originOf(input.referer))) return FORBIDDEN;
+    if (write && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
     return this.allow(this.accessClaims(fromCookie, input.origin), write);
   }
 
   private grantFromQuery(token: string, origin: string | undefined, write: boolean): VerifyResult {
     const claims = this.accessClaims(token, origin);
-    if (claims) {
+    if (!isRefusal(claims)) {
       const result = this.allow(claims, write);
       return result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: this.remaining(claims.exp) } } : result;
     }
-    const spent = spendAuthTokenForAccess(this.ctx, token);
-    if (!spent) return DENIED;
+    // Not an access token (the wrong type reads as invalid): it may be an explorer link's auth token.
+    const spent = claims === DECODE_FAILURES.invalid ? spendAuthTokenForAccess(this.ctx, token) : undefined;
+    if (!spent) return claims === DECODE_FAILURES.invalid ? QUERY_TOKEN_UNUSABLE : claims;
     const { user, accessToken } = spent;
-    if (write && !user.canEditResource) return FORBIDDEN;
-    return { status: 204, username: user.username, cookieToken: { value: accessToken, maxAge: this.ctx.config.ttl.accessToken } };
+    if (write && !user.canEditResource) return { status: 403, reason: 'read-only', username: user.username };
+    const { accessToken: ttl } = this.ctx.config.ttl;
+    return { status: 204, username: user.username, tokenExpiresAt: epochSeconds(this.ctx.clock) + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
 
-  private accessClaims(token: string, origin: string | undefined): AccessTokenClaims | undefined {
+  private accessClaims(token: string, origin: string | undefined): AccessTokenClaims | Refusal {
     const now = epochSeconds(this.ctx.clock);
     const claims = this.verified.get(token) ?? this.decodeAccess(token, now);
-    if (!claims || claims.exp <= now || this.ctx.revocations.has(claims.fam)) return undefined;
+    if (isRefusal(claims)) return claims;
+    if (claims.exp <= now) return DECODE_FAILURES.expired;
+    if (this.ctx.revocations.has(claims.fam)) return REVOKED;
     // A token issued to one viewer is refused when another site's page presents it.
-    if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return undefined;
+    if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return WRONG_AUDIENCE;
     return claims;
   }
 
-  private decodeAccess(token: string, now: number): AccessTokenClaims | undefined {
+  private decodeAccess(token: string, now: number): AccessTokenClaims | Refusal {
+    const known = this.refused.get(token);
+    if (known) return known;
     const decoded = this.ctx.codec.decode(token, 'access', now);
-    if (!decoded.ok) return undefined;
+    if (!decoded.ok) {
+      const refusal = DECODE_FAILURES[decoded.failure];
+      // `malformed` includes an unknown key id, which a key rotated in by another process may yet answer.
+      if (decoded.failure !== 'malformed') this.refused.remember(token, refusal);
+      return refusal;
+    }
     this.verified.remember(token, decoded.claims);
     return decoded.claims;
   }
 
-  private allow(claims: AccessTokenClaims | undefined, write: boolean): VerifyResult {
-    if (!claims) return DENIED;
-    if (write && !claims.canEditResource) return FORBIDDEN;
-    return { status: 204, username: claims.username };
+  private allow(claims: AccessTokenClaims | Refusal, write: boolean): VerifyResult {
+    if (isRefusal(claims)) return claims;
+    if (write && !claims.canEditResource) return { status: 403, reason: 'read-only', username: claims.username };
+    return { status: 204, username: claims.username, tokenExpiresAt: claims.exp };
   }
 
   private trustedPage(origin: string | undefined): boolean {

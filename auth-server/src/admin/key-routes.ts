@@ -1,0 +1,48 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { epochSeconds } from '../clock';
+import { servesPages } from '../http/error-handler';
+import { loadKeyring } from '../keys/keyring';
+import { keepRetiredSeconds, listSigningKeys, rotateSigningKey, signingKeysDir } from '../keys/rotation';
+import { passwordField } from '../users/fields';
+import { readAdminForm } from './admin-form';
+import { webActor } from './admin-password';
+import type { AdminDeps } from './deps';
+import { displayTime } from './display-time';
+import { TOKEN_FORM_MESSAGES } from './schemas';
+
+const rotateForm = z.strictObject({ _csrf: z.string(), adminPassword: passwordField });
+
+/** `/keys`: the signing keys and a button that makes a new one current. */
+export function keyAdminRoutes(deps: AdminDeps): Router {
+  const { tokens, csrf, adminLimit, keyring, config } = deps;
+  const dir = signingKeysDir(config.configDir);
+  const keepSeconds = keepRetiredSeconds(config.ttl);
+  const router = Router();
+
+  const render = (req: Request, res: Response, view: { status?: number; error?: string; notice?: string }) =>
+    res.status(view.status ?? 200).render('keys', {
+      csrfToken: csrf.token(req, res),
+      error: view.error,
+      notice: view.notice,
+      keys: listSigningKeys(dir, keepSeconds).map((key) => ({
+        kid: key.kid,
+        state: key.current ? 'signing' : `retired ${displayTime(key.retiredAt as number)}, published until ${displayTime(key.prunableAt as number)}`,
+      })),
+    });
+
+  router.get('/keys', servesPages, (req, res) => render(req, res, {}));
+
+  router.post('/keys', servesPages, adminLimit, csrf.protect, async (req, res) => {
+    const actor = webActor(req, 'page');
+    const checked = await readAdminForm(deps, req.body, rotateForm, TOKEN_FORM_MESSAGES, () => 'rotate-key', actor);
+    if (!checked.ok) return render(req, res, { status: 400, error: checked.error });
+    const { current } = rotateSigningKey(dir, epochSeconds(tokens.clock));
+    // This process signs with the new key from the next token on; other processes see `current` change.
+    keyring.replaceWith(loadKeyring(dir));
+    tokens.audit.record({ event: 'admin.action', action: 'rotate-key', kid: current, ...actor });
+    render(req, res, { notice: `Key ${current} now signs new tokens. The previous key keeps verifying the tokens it signed until they expire.` });
+  });
+
+  return router;
+}

@@ -1,0 +1,42 @@
+/**
+ * Every line the audit log can hold. Token ids (`jti`) and family ids only: never a token, a
+ * password or a hash, so the log can be read by people who must not be able to act as users.
+ */
+
+/** Why `/verify` refused a request: constant strings, so refusing allocates nothing. */
+export type RefusalReason =
+  | 'no-token'
+  | 'malformed'
+  | 'expired'
+  | 'invalid'
+  | 'revoked'
+  | 'wrong-audience'
+  | 'query-token-unusable'
+  | 'read-only'
+  | 'untrusted-origin';
+
+export type IssuedKind = 'auth' | 'access' | 'refresh';
+
+export type RevocationReason = 'revoke-endpoint' | 'refresh-reuse' | 'admin' | 'user-deleted';
+
+export type AdminAction = 'issue-token' | 'list-users' | 'list-user-tokens' | 'revoke-user-tokens' | 'delete-user' | 'rotate-key' | 'prune-keys';
+
+/** Who acted as admin: the admin page, the JSON API or the command line on the server. */
+export type AdminChannel = 'page' | 'api' | 'cli';
+
+/** The client address for web requests, the operating-system user for the CLI. */
+export type Actor = { via: 'page' | 'api'; ip: string | undefined } | { via: 'cli'; osUser: string };
+
+export type AuditEvent =
+  | { event: 'token.issued'; kind: IssuedKind; jti: string; family?: string; username: string; audience?: string }
+  | { event: 'token.exchanged'; jti: string; family: string; username: string; via: 'api' | 'explorer-link' }
+  | { event: 'token.refreshed'; jti: string; family: string }
+  | { event: 'token.revoked'; reason: RevocationReason; family: string }
+  | { event: 'token.revoked'; reason: 'revoke-endpoint'; jti: string; kind: 'auth' }
+  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string } & Actor)
+  | ({ event: 'admin.refused'; action: AdminAction; reason: 'wrong-admin-password' } & Actor)
+  | { event: 'sign-in.succeeded' | 'sign-in.failed'; method: 'password' | 'oidc'; via: 'page' | 'api'; username?: string; ip: string | undefined }
+  | { event: 'key.pruned'; kid: string; retiredAt: string }
+  | { event: 'verify.refused'; status: 401 | 403; reason: RefusalReason; method: string; uri: string; username?: string }
+  | { event: 'verify.refused-suppressed'; count: number; since: string }
+  | { event: 'access'; username: string; method: string; uri: string };

@@ -1,0 +1,41 @@
+import type { Store, UserRecord } from '../store/store';
+import type { OidcAccount } from './account';
+import { AccountNotUsable } from './errors';
+
+/**
+ * Creates or updates the user behind a provider identity (issuer + subject). A known identity keeps its
+ * username; its name and edit right follow the provider at every sign-in. A new one takes the first
+ * free username: an existing pacsgate account is never taken over because a provider claims its name.
+ */
+export function saveOidcUser(store: Store, account: OidcAccount, providerName: string, now: number): UserRecord {
+  return store.transaction(() => {
+    const existing = store.users.findByOidcIdentity(account.issuer, account.subject);
+    const username = existing?.username ?? freeUsername(store, account, providerName);
+    return store.users.upsert(
+      {
+        username,
+        name: account.name ?? existing?.name ?? username,
+        canEditResource: account.canEditResource,
+        passwordHash: existing?.passwordHash ?? null,
+        oidcIssuer: account.issuer,
+        oidcSubject: account.subject,
+      },
+      now,
+    );
+  });
+}
+
+function freeUsername(store: Store, account: OidcAccount, providerName: string): string {
+  if (account.usernames.length === 0) {
+    throw new AccountNotUsable(
+      `Your ${providerName} account has no username pacsgate can use: its preferred_username and email are missing or hold characters other than letters, digits and . _ @ + -. Ask your administrator.`,
+    );
+  }
+  const free = account.usernames.find((username) => !store.users.findByUsername(username));
+  if (!free) {
+    throw new AccountNotUsable(
+      `The username ${account.usernames[0]} already belongs to another pacsgate account, so your ${providerName} account cannot use it. Ask your administrator to rename or remove that account.`,
+    );
+  }
+  return free;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GateSettings } from '../setup/gate-settings';
+import { configLayout } from '../setup/layout';
+import { localNginxSettings } from '../setup/local-configs';
+import { noQuestionsPrompter } from '../setup/prompt';
+import { runSetup } from '../setup/run-setup';
+import { findFreePort } from '../scripts/stack/ports';
+import { startStack } from '../scripts/stack/start-stack';
+import { type ExtraNginx, startExtraNginx, withoutAuthRequest } from './extra-nginx';
+import type { BenchEndpoints } from './scenarios';
+
+/** The cache the issue's target is stated for, and the most PACSGATE_AUTH_CACHE_SECONDS allows. */
+export const BENCH_AUTH_CACHE_SECONDS = 5;
+
+export interface BenchStack {
+  endpoints: BenchEndpoints;
+  orthancUrl: string;
+  orthancAuthorization: string;
+  authServerPid: number;
+  adminPassword: string;
+  /** The stack's last output lines, for a message when something fails. */
+  recentOutput(): string;
+  stop(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  /** Every line Orthanc prints (the request count reads them). */
+  onOrthancLine: (line: string) => void;
+  /** Node options for the auth server, e.g. `--cpu-prof`. */
+  authServerNodeArgs: string[];
+}
+
+const KEPT_LINES = 100;
+
+async function freeSettings(configDir: string): Promise<GateSettings> {
+  const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
+  const publicUrl = `https://127.0.0.1:${httpsPort}`;
+  // bcrypt cost 4: the benchmark's throwaway users are not worth the default's 12.
+  return { configDir, publicUrl, allowedOrigins: [], httpsPort, httpPort, orthancHttpPort, dicomPort, authPort, bcryptCost: 4, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS };
+}
+
+/**
+ * The stack `npm run stack` runs (its Nginx with the auth cache on), on free loopback ports and a
+ * throwaway config dir, plus two more Nginx instances rendered from the same template: the gate
+ * without the cache, and the baseline without `auth_request`. All share the auth server and Orthanc.
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-bench-'));
+  const lines: string[] = [];
+  const onLog = (source: string, line: string) => {
+    if (source === 'orthanc') options.onOrthancLine(line);
+    lines.push(`[${source}] ${line}`);
+    if (lines.length > KEPT_LINES) lines.shift();
+  };
+  const extras: ExtraNginx[] = [];
+  let stopStack: () => Promise<void> = async () => undefined;
+  const stop = async () => {
+    for (const extra of extras) await extra.child.stop();
+    await stopStack();
+    rmSync(configDir, { recursive: true, force: true });
+  };
+  try {
+    const settings = await freeSettings(configDir);
+    const adminPassword = randomBytes(18).toString('base64url');
+    await runSetup({ settings, yes: true, force: false, adminPassword, prompter: noQuestionsPrompter, log: (line) => onLog('setup', line) });
+    const stack = await startStack({
+      settings,
+      accessLog: false,
+      onLog,
+      baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn' },
+      authServerNodeArgs: options.authServerNodeArgs,
+    });
+    stopStack = stack.stop;
+    const layout = configLayout(configDir);
+    // No cache dir given: these two render without the auth cache.
+    const uncached = localNginxSettings(layout, settings, { accessLog: false });
+    const ports = async () => ({ httpsPort: await findFreePort(), httpPort: await findFreePort() });
+    extras.push(await startExtraNginx('nginx-gate', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-gate') }, (config) => config, onLog));
+    extras.push(await startExtraNginx('nginx-baseline', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-baseline') }, withoutAuthRequest, onLog));
+    return {
+      endpoints: { cachedGateUrl: settings.publicUrl, gateUrl: extras[0].url, baselineUrl: extras[1].url, authServerUrl: `http://127.0.0.1:${settings.authPort}` },
+      orthancUrl: `http://127.0.0.1:${settings.orthancHttpPort}`,
+      orthancAuthorization: uncached.orthancAuthorization,
+      authServerPid: stack.authServer.pid as number,
+      adminPassword,
+      recentOutput: () => lines.join('\n'),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${lines.join('\n')}`);
+  }
+}

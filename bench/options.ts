@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '../setup/repo-root';
+
+export const USAGE = 'usage: npm run bench [-- --quick] [--profile] [--seconds N] [--rounds N] [--connections 8,32,128] [--out DIR]';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Run the auth server under `node --cpu-prof` and summarize where its time went. */
+  profile: boolean;
+  secondsPerRun: number;
+  rounds: number;
+  concurrencies: number[];
+  /** Warm-up per scenario before measuring: JIT, keep-alive connections, the token cache. */
+  warmupSeconds: number;
+  outDir: string;
+}
+
+export const DEFAULT_RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+
+const FULL = { secondsPerRun: 10, rounds: 2, concurrencies: [8, 32, 128], warmupSeconds: 2 };
+// One short run each: enough to prove every scenario still runs, too short to mean anything.
+const QUICK = { secondsPerRun: 1, rounds: 1, concurrencies: [8], warmupSeconds: 0 };
+const MAX_SECONDS = 120;
+const MAX_CONNECTIONS = 1000;
+
+function boundedInteger(name: string, text: string, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}, not "${text}"`);
+  return value;
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const preset = values.quick ? QUICK : FULL;
+  return {
+    quick: values.quick ?? false,
+    profile: values.profile ?? false,
+    secondsPerRun: values.seconds ? boundedInteger('seconds', values.seconds, MAX_SECONDS) : preset.secondsPerRun,
+    rounds: values.rounds ? boundedInteger('rounds', values.rounds, 9) : preset.rounds,
+    concurrencies: values.connections ? values.connections.split(',').map((c) => boundedInteger('connections', c.trim(), MAX_CONNECTIONS)) : preset.concurrencies,
+    warmupSeconds: preset.warmupSeconds,
+    outDir: values.out ?? DEFAULT_RESULTS_DIR,
+  };
+}

@@ -1,0 +1,25 @@
+import type { Sample } from '../plan';
+import type { ProfileSummary } from '../profile/cpu-profile-summary';
+import type { RssReport } from '../rss-sampler';
+import type { Scenario } from '../scenario';
+import type { ScenarioSummary } from '../summary';
+import type { P99Added, Ratio } from './ratios';
+import type { TargetCheck } from './targets';
+
+/** Everything one `npm run bench` measured; written as bench/results/bench.json. */
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; os: string; node: string; nginx: string; orthanc: string; wrk: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  settings: { quick: boolean; secondsPerRun: number; rounds: number; concurrencies: number[]; wrkThreads: number; authCacheSeconds: number; studies: number };
+  scenarios: Pick<Scenario, 'name' | 'description' | 'expect'>[];
+  results: ScenarioSummary[];
+  ratios: Ratio[];
+  p99Added: P99Added[];
+  rss: RssReport | null;
+  targets: TargetCheck[];
+  /** Runs that failed or answers that were wrong: the benchmark exits non-zero when there are any. */
+  problems: string[];
+  samples: Sample[];
+  profile?: ProfileSummary;
+}

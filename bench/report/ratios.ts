@@ -1,0 +1,55 @@
+import type { ScenarioSummary } from '../summary';
+
+export interface Ratio {
+  /** e.g. `gate-system / baseline-system`. */
+  name: string;
+  connections: number;
+  value: number;
+}
+
+export interface P99Added {
+  name: string;
+  connections: number;
+  ms: number;
+}
+
+/** Pairs compared in every report: what the gate keeps of the baseline, and floods against allows. */
+export const RATIO_PAIRS: readonly [string, string][] = [
+  ['gate-system', 'baseline-system'],
+  ['gate-cached-system', 'baseline-system'],
+  ['gate-qido', 'baseline-qido'],
+  ['gate-cached-qido', 'baseline-qido'],
+  ['gate-invalid-token', 'gate-system'],
+  ['gate-forged-tokens', 'gate-system'],
+];
+
+export const P99_PAIRS: readonly [string, string][] = [
+  ['gate-system', 'baseline-system'],
+  ['gate-cached-system', 'baseline-system'],
+  ['gate-qido', 'baseline-qido'],
+  ['gate-cached-qido', 'baseline-qido'],
+];
+
+export function findSummary(summaries: ScenarioSummary[], scenario: string, connections: number): ScenarioSummary | undefined {
+  return summaries.find((summary) => summary.scenario === scenario && summary.connections === connections);
+}
+
+function compare<T>(summaries: ScenarioSummary[], pairs: readonly [string, string][], make: (name: string, connections: number, subject: ScenarioSummary, reference: ScenarioSummary) => T): T[] {
+  const connectionsList = [...new Set(summaries.map((summary) => summary.connections))];
+  return pairs.flatMap(([subject, reference]) =>
+    connectionsList.flatMap((connections) => {
+      const a = findSummary(summaries, subject, connections);
+      const b = findSummary(summaries, reference, connections);
+      return a && b ? [make(`${subject} / ${reference}`, connections, a, b)] : [];
+    }),
+  );
+}
+
+export function throughputRatios(summaries: ScenarioSummary[]): Ratio[] {
+  return compare(summaries, RATIO_PAIRS, (name, connections, a, b) => ({ name, connections, value: a.requestsPerSecond / b.requestsPerSecond }));
+}
+
+/** Latency the gate adds at the 99th percentile: its p99 minus the baseline's, same load. */
+export function p99Added(summaries: ScenarioSummary[]): P99Added[] {
+  return compare(summaries, P99_PAIRS, (_name, connections, a, b) => ({ name: `${a.scenario} − ${b.scenario}`, connections, ms: a.p99Ms - b.p99Ms }));
+}

@@ -1,0 +1,122 @@
+import { readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { issueAccessToken, withBadSignature } from './bench-tokens';
+import { BENCH_AUTH_CACHE_SECONDS, type BenchStack, startBenchStack } from './bench-stack';
+import { loopbackRequest } from './loopback-request';
+import { describeMachine } from './machine';
+import type { BenchOptions } from './options';
+import { OrthancRequestLog } from './orthanc-request-log';
+import { type Measure, type PlanOutcome, runPlan } from './plan';
+import { type ProfileSummary, readCpuProfile, summarizeCpuProfile } from './profile/cpu-profile-summary';
+import type { BenchReport } from './report/bench-report';
+import { p99Added, throughputRatios } from './report/ratios';
+import { checkTargets } from './report/targets';
+import { type RssReport, RssSampler } from './rss-sampler';
+import type { Scenario } from './scenario';
+import { benchScenarios, SYSTEM_PATH } from './scenarios';
+import { seedStudies } from './seed-studies';
+import { answerProblems, summarize } from './summary';
+import { runWrk, WRK_THREADS } from './wrk/run-wrk';
+
+const STUDIES = 5;
+// Lets the auth server's memory settle before the "after" RSS sample.
+const SETTLE_MS = 2000;
+const WARMUP_CONNECTIONS = 32;
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** One request per scenario before any load: a wrong answer here means the run would measure the wrong thing. */
+async function checkAnswers(scenarios: Scenario[]): Promise<void> {
+  for (const scenario of scenarios) {
+    const { status } = await loopbackRequest(scenario.url, { headers: scenario.headers });
+    const ok = scenario.expect === 'allowed' ? status >= 200 && status < 300 : status === 401;
+    if (!ok) throw new Error(`${scenario.name}: ${scenario.url} answered ${status}, expected ${scenario.expect === 'allowed' ? '2xx' : '401'}`);
+  }
+}
+
+function measureWith(stack: BenchStack, requestLog: OrthancRequestLog, readToken: string, seconds: number): Measure {
+  // After a flood, one request that must reach Orthanc: proof that its request log is being read.
+  const control = async () => {
+    const { status } = await loopbackRequest(`${stack.endpoints.gateUrl}${SYSTEM_PATH}`, { headers: { Authorization: `Bearer ${readToken}` } });
+    if (status !== 200) throw new Error(`the control request through the gate answered ${status}`);
+  };
+  return async (scenario, connections) => {
+    const load = () => runWrk({ url: scenario.url, headers: scenario.headers, script: scenario.script, connections, seconds });
+    if (!scenario.countOrthancRequests) return { result: await load() };
+    const { value, reachedOrthanc } = await requestLog.countDuring(SYSTEM_PATH, load, control);
+    return { result: value, reachedOrthanc };
+  };
+}
+
+interface Measured {
+  scenarios: Scenario[];
+  outcome: PlanOutcome;
+  rss: RssReport;
+  window: { fromUs: number; toUs: number };
+}
+
+async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, options: BenchOptions, log: (line: string) => void): Promise<Measured> {
+  const rssSampler = new RssSampler(stack.authServerPid);
+  const { gateUrl } = stack.endpoints;
+  const read = await issueAccessToken(gateUrl, stack.adminPassword, 'bench-reader', false);
+  await seedStudies(gateUrl, await issueAccessToken(gateUrl, stack.adminPassword, 'bench-editor', true), STUDIES);
+  const scenarios = benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read) });
+  await checkAnswers(scenarios);
+  if (options.warmupSeconds > 0) {
+    log(`Warming up (${options.warmupSeconds} s per scenario)...`);
+    for (const scenario of scenarios) {
+      await runWrk({ url: scenario.url, headers: scenario.headers, script: scenario.script, connections: WARMUP_CONNECTIONS, seconds: options.warmupSeconds });
+    }
+  }
+  const fromUs = nowUs();
+  const outcome = await runPlan(scenarios, options, measureWith(stack, requestLog, read, options.secondsPerRun), log);
+  const toUs = nowUs();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return { scenarios, outcome, rss: rssSampler.finish(), window: { fromUs, toUs } };
+}
+
+function profileOf(dir: string, window: { fromUs: number; toUs: number }): ProfileSummary {
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`the auth server wrote no .cpuprofile in ${dir}`);
+  return summarizeCpuProfile(readCpuProfile(join(dir, file)), window);
+}
+
+/** Starts everything, measures every scenario, stops everything; the report says what failed, if anything. */
+export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const machine = describeMachine();
+  const profileDir = options.profile ? join(options.outDir, `profile-${Date.now()}`) : undefined;
+  let requestLog: OrthancRequestLog | undefined;
+  log('Starting Orthanc, the auth server and three Nginx instances on free loopback ports...');
+  const stack = await startBenchStack({
+    onOrthancLine: (line) => requestLog?.onLine(line),
+    authServerNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  requestLog = new OrthancRequestLog(stack.orthancUrl, stack.orthancAuthorization);
+  let measured: Measured;
+  try {
+    measured = await measureAll(stack, requestLog, options, log);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- last lines of the stack's output ---\n${stack.recentOutput()}`);
+  } finally {
+    await stack.stop();
+  }
+  const { scenarios, outcome, rss, window } = measured;
+  const results = summarize(scenarios, options.concurrencies, outcome.samples);
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: { ...machine, loadAverageAfter: loadavg() },
+    settings: { quick: options.quick, secondsPerRun: options.secondsPerRun, rounds: options.rounds, concurrencies: options.concurrencies, wrkThreads: WRK_THREADS, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS, studies: STUDIES },
+    scenarios: scenarios.map(({ name, description, expect }) => ({ name, description, expect })),
+    results,
+    ratios: throughputRatios(results),
+    p99Added: p99Added(results),
+    rss,
+    targets: checkTargets({ summaries: results, rss }),
+    problems: [...outcome.failures, ...answerProblems(scenarios, results)],
+    samples: outcome.samples,
+    ...(profileDir ? { profile: profileOf(profileDir, window) } : {}),
+  };
+}

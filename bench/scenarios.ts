@@ -1,0 +1,53 @@
+import type { Scenario } from './scenario';
+import { forgedTokensScript } from './wrk/forged-tokens-script';
+
+export interface BenchEndpoints {
+  /** Nginx → Orthanc with the gate's template minus `auth_request`. */
+  baselineUrl: string;
+  /** Nginx `auth_request` → /verify → Orthanc. */
+  gateUrl: string;
+  /** The same with the Nginx auth cache on. */
+  cachedGateUrl: string;
+  /** The auth server itself, no Nginx. */
+  authServerUrl: string;
+}
+
+export const SYSTEM_PATH = '/system';
+export const QIDO_PATH = '/dicom-web/studies?limit=10';
+
+/** Every scenario of a run, in the order of the first round. */
+export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string; invalid: string }): Scenario[] {
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  return [
+    { name: 'baseline-system', description: 'Nginx → Orthanc, no auth, GET /system', url: `${endpoints.baselineUrl}${SYSTEM_PATH}`, headers: {}, expect: 'allowed' },
+    { name: 'gate-system', description: 'gate, GET /system', url: `${endpoints.gateUrl}${SYSTEM_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
+    { name: 'gate-cached-system', description: 'gate + auth cache, GET /system', url: `${endpoints.cachedGateUrl}${SYSTEM_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
+    { name: 'baseline-qido', description: 'Nginx → Orthanc, no auth, QIDO studies', url: `${endpoints.baselineUrl}${QIDO_PATH}`, headers: {}, expect: 'allowed' },
+    { name: 'gate-qido', description: 'gate, QIDO studies', url: `${endpoints.gateUrl}${QIDO_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
+    { name: 'gate-cached-qido', description: 'gate + auth cache, QIDO studies', url: `${endpoints.cachedGateUrl}${QIDO_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
+    {
+      name: 'gate-invalid-token',
+      description: 'gate, one bad-signature token, repeated',
+      url: `${endpoints.gateUrl}${SYSTEM_PATH}`,
+      headers: bearer(tokens.invalid),
+      expect: 'refused',
+      countOrthancRequests: true,
+    },
+    {
+      name: 'gate-forged-tokens',
+      description: 'gate, a different bad signature each request',
+      url: `${endpoints.gateUrl}${SYSTEM_PATH}`,
+      headers: bearer(tokens.invalid),
+      script: forgedTokensScript(tokens.read),
+      expect: 'refused',
+      countOrthancRequests: true,
+    },
+    {
+      name: 'verify-direct',
+      description: 'auth server /verify, no Nginx',
+      url: `${endpoints.authServerUrl}/verify`,
+      headers: { ...bearer(tokens.read), 'X-Original-URI': SYSTEM_PATH, 'X-Original-Method': 'GET' },
+      expect: 'allowed',
+    },
+  ];
+}

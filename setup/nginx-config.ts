@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AuthCache, authCacheHttpDirectives, authCacheVerifyDirectives } from './nginx-auth-cache';
+import { HOST_LABEL_PATTERN } from '../auth-server/src/origins/allowed-origins';
+import { REPO_ROOT } from './repo-root';
+
+export const NGINX_TEMPLATE = join(REPO_ROOT, 'nginx', 'pacsgate.conf.template');
+
+export interface NginxSettings {
+  /** pid file and temp folders; Nginx's `-p` prefix. */
+  runtimeDir: string;
+  httpPort: number;
+  httpsPort: number;
+  /** Where users reach the gate; redirects and sign-in links point here. */
+  publicUrl: string;
+  tlsCert: string;
+  tlsKey: string;
+  /** host:port of the auth server and of Orthanc's HTTP port. */
+  authServer: string;
+  orthancServer: string;
+  /** The Basic credential Orthanc requires, which Nginx alone sends. */
+  orthancAuthorization: string;
+  allowedOrigins: string[];
+  /** Access log file, or null for none. Not /dev/stdout: Node's pipes are sockets, which Nginx cannot open. */
+  accessLog: string | null;
+  /** Worker user when the master runs as root; null keeps the current user. */
+  workerUser: string | null;
+  /** Nginx keeps /verify's 204s this long (PACSGATE_AUTH_CACHE_SECONDS); null: every request asks. */
+  authCache: AuthCache | null;
+}
+
+/** `https://*.example.org` → an Nginx map line where `*` is one host label, as the auth server reads it. */
+export function corsOriginPattern(origin: string): string {
+  const pattern = origin
+    .toLowerCase()
+    .split('*')
+    .map((part) => part.replace(/[.]/g, '\\.'))
+    .join(HOST_LABEL_PATTERN);
+  return `    "~*^${pattern}$" $http_origin;`;
+}
+
+// A value with one of these could end a directive or open a block: refuse it rather than escape it.
+const UNSAFE = /[\s;{}"'\\]/;
+
+function checked(name: string, value: string): string {
+  if (UNSAFE.test(value)) throw new Error(`nginx setting ${name} must not contain spaces, quotes, ';', '{', '}' or '\\': ${value}`);
+  return value;
+}
+
+function basicOnly(authorization: string): string {
+  if (!/^Basic [A-Za-z0-9+/]+=*$/.test(authorization)) throw new Error('nginx setting orthancAuthorization must be a Basic credential');
+  return authorization;
+}
+
+export function renderNginxConfig(settings: NginxSettings, template = readFileSync(NGINX_TEMPLATE, 'utf8')): string {
+  const authCache = settings.authCache && { ...settings.authCache, dir: checked('authCache.dir', settings.authCache.dir) };
+  const values: Record<string, string> = {
+    WORKER_USER_LINE: settings.workerUser ? `user ${checked('workerUser', settings.workerUser)};` : '',
+    RUNTIME_DIR: checked('runtimeDir', settings.runtimeDir),
+    ACCESS_LOG: settings.accessLog ? `${checked('accessLog', settings.accessLog)} pacsgate` : 'off',
+    HTTP_PORT: String(settings.httpPort),
+    HTTPS_PORT: String(settings.httpsPort),
+    PUBLIC_URL: checked('publicUrl', settings.publicUrl.replace(/\/+$/, '')),
+    TLS_CERT: checked('tlsCert', settings.tlsCert),
+    TLS_KEY: checked('tlsKey', settings.tlsKey),
+    AUTH_SERVER: checked('authServer', settings.authServer),
+    ORTHANC_SERVER: checked('orthancServer', settings.orthancServer),
+    ORTHANC_AUTHORIZATION: basicOnly(settings.orthancAuthorization),
+    CORS_ORIGIN_PATTERNS: settings.allowedOrigins.map((origin) => corsOriginPattern(checked('allowedOrigins', origin))).join('\n'),
+    AUTH_CACHE_HTTP: authCacheHttpDirectives(authCache),
+    AUTH_CACHE_VERIFY: authCacheVerifyDirectives(authCache),
+  };
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${NGINX_TEMPLATE}: unknown placeholder {{${name}}}`);
+    return value;
+  });
+}
+
+/** The header value Orthanc expects from Nginx. */
+export function basicAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

@@ -1,0 +1,51 @@
+import { ORTHANC_NGINX_USER } from './layout';
+
+export const DEBIAN_ORTHANC_PLUGINS = '/usr/share/orthanc/plugins';
+
+export interface OrthancSettings {
+  storageDir: string;
+  httpPort: number;
+  dicomPort: number;
+  nginxPassword: string;
+  /** Where libOrthancDicomWeb.so is; null when the image loads its plugins itself. */
+  pluginsDir: string | null;
+  /** false on one machine (Nginx is on loopback); true only on a private container network. */
+  remoteAccessAllowed: boolean;
+}
+
+/**
+ * Orthanc 1.10 listens on every interface and cannot be told otherwise, so it is closed by
+ * configuration: loopback clients only, its own HTTP authentication with the user only
+ * Nginx knows, and a DICOM port that accepts no C-STORE/C-FIND/C-MOVE/C-GET until the
+ * operator registers a modality (checked by host too) in a file of their own beside this one.
+ */
+export function renderOrthancConfig(settings: OrthancSettings): string {
+  const config = {
+    Name: 'pacsgate',
+    StorageDirectory: settings.storageDir,
+    IndexDirectory: settings.storageDir,
+    ...(settings.pluginsDir && { Plugins: [`${settings.pluginsDir}/libOrthancDicomWeb.so`] }),
+    HttpServerEnabled: true,
+    HttpPort: settings.httpPort,
+    RemoteAccessAllowed: settings.remoteAccessAllowed,
+    AuthenticationEnabled: true,
+    RegisteredUsers: { [ORTHANC_NGINX_USER]: settings.nginxPassword },
+    OrthancExplorerEnabled: true,
+    HttpDescribeErrors: false,
+    WebDavEnabled: false,
+    ExecuteLuaEnabled: false,
+    RestApiWriteToFileSystemEnabled: false,
+    DicomServerEnabled: true,
+    DicomAet: 'PACSGATE',
+    DicomPort: settings.dicomPort,
+    DicomCheckModalityHost: true,
+    DicomAlwaysAllowEcho: false,
+    DicomAlwaysAllowStore: false,
+    DicomAlwaysAllowFind: false,
+    DicomAlwaysAllowFindWorklist: false,
+    DicomAlwaysAllowGet: false,
+    DicomAlwaysAllowMove: false,
+    DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: true, WadoRoot: '/wado' },
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}

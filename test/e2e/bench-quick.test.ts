@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseBenchOptions } from '../../bench/options';
+import type { BenchReport } from '../../bench/report/bench-report';
+import { writeReport } from '../../bench/report/write-report';
+import { runBench } from '../../bench/run-bench';
+
+// The harness in quick mode (1 s per scenario, one concurrency), so `npm run bench` cannot rot
+// unnoticed. It checks that every scenario ran and answered right, never how fast.
+
+const EVERY_SCENARIO = [
+  'baseline-system', 'gate-system', 'gate-cached-system', 'baseline-qido', 'gate-qido', 'gate-cached-qido',
+  'gate-invalid-token', 'gate-forged-tokens', 'verify-direct',
+];
+const FLOODS = ['gate-invalid-token', 'gate-forged-tokens'];
+
+let outDir: string;
+let report: BenchReport;
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'pacsgate-bench-test-'));
+  const options = parseBenchOptions(['--quick', '--out', outDir]);
+  writeReport(await runBench(options, () => undefined), outDir);
+  report = JSON.parse(readFileSync(join(outDir, 'bench.json'), 'utf8')) as BenchReport;
+}, 180_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+it('measures every scenario and writes the JSON, the Markdown report and the chart', () => {
+  expect(report.results.map((result) => result.scenario).sort()).toEqual([...EVERY_SCENARIO].sort());
+  expect(report.results.every((result) => result.requests > 0)).toBe(true);
+  expect(readFileSync(join(outDir, 'report.md'), 'utf8')).toContain('| gate-system |');
+  expect(readFileSync(join(outDir, 'chart.svg'), 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+});
+
+it('lets no invalid-token request reach Orthanc, and refuses every one', () => {
+  for (const name of FLOODS) {
+    const flood = report.results.find((result) => result.scenario === name);
+    expect(flood).toMatchObject({ reachedOrthanc: 0, non2xx3xx: flood?.requests });
+  }
+});
+
+it('reports no failed run and no wrong answer', () => {
+  expect(report.problems).toEqual([]);
+  expect(report.rss?.peakMb).toBeGreaterThan(0);
+});

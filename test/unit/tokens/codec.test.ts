@@ -1,0 +1,52 @@
+import { addUser, authTokenFor, nowOf, pairFor } from '../../support/domain';
+import { hs256WithPublicKey, headerOf, resignedWithOurKey, signedWithForeignKey, tamperedToken, unsignedToken } from '../../support/forge';
+import { useTestApp } from '../../support/test-app';
+
+describe('TokenCodec', () => {
+  const t = useTestApp();
+  const codec = t.app.tokens.codec;
+  const user = addUser(t, { username: 'codec', name: 'Codec User', canEditResource: true });
+  const { accessToken, refreshToken } = pairFor(t, user);
+
+  it('signs RS256 with the current kid in the header', () => {
+    expect(headerOf(accessToken)).toEqual({ alg: 'RS256', typ: 'JWT', kid: t.keyring.current.kid });
+  });
+
+  it('decodes its own token of the expected type with every claim', () => {
+    const decoded = codec.decode(accessToken, 'access', nowOf(t));
+    expect(decoded).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ type: 'access', username: 'codec', name: 'Codec User', canEditResource: true, sub: String(user.id), iss: 'https://pacs.example.org/auth' }),
+    });
+  });
+
+  it('refuses a token of another type', () => {
+    expect(codec.decode(refreshToken, 'access', nowOf(t))).toEqual({ ok: false, failure: 'invalid' });
+    expect(codec.decode(accessToken, 'refresh', nowOf(t))).toEqual({ ok: false, failure: 'invalid' });
+  });
+
+  it('tells an expired token apart', () => {
+    const token = authTokenFor(t, user);
+    expect(codec.decode(token, 'auth', nowOf(t) + t.config.ttl.authToken)).toEqual({ ok: false, failure: 'expired' });
+    expect(codec.decode(token, 'auth', nowOf(t) + t.config.ttl.authToken - 1).ok).toBe(true);
+  });
+
+  it.each([
+    ['a tampered payload', () => tamperedToken(accessToken, { canEditResource: false })],
+    ['a foreign key reusing our kid', () => signedWithForeignKey(accessToken)],
+    ['HS256 with our public key as secret', () => hs256WithPublicKey(accessToken, t.keyring)],
+    ['another issuer, signed with our key', () => resignedWithOurKey(accessToken, t.keyring, { iss: 'https://evil.example/auth' })],
+    ['no type claim, signed with our key', () => resignedWithOurKey(accessToken, t.keyring, { type: undefined })],
+  ])('refuses %s as invalid', (_name, forge) => {
+    expect(codec.decodeAny(forge(), nowOf(t))).toEqual({ ok: false, failure: 'invalid' });
+  });
+
+  it.each([
+    ['alg none', () => unsignedToken(accessToken)],
+    ['an unknown kid', () => signedWithForeignKey(accessToken, {}, 'someone-elses-key')],
+    ['a token without a header', () => 'not-a-jwt'],
+    ['an over-long token', () => `${accessToken}${'A'.repeat(9000)}`],
+  ])('refuses %s', (_name, forge) => {
+    expect(codec.decodeAny(forge(), nowOf(t)).ok).toBe(false);
+  });
+});
