@@ -16,7 +16,12 @@ export interface Sample extends Measurement {
   scenario: string;
   connections: number;
   round: number;
+  /** When it ran, in `process.hrtime` microseconds: the clock a CPU profile of another process uses. */
+  fromUs: number;
+  toUs: number;
 }
+
+export const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export interface PlanOutcome {
   samples: Sample[];
@@ -39,8 +44,9 @@ export async function runPlan(scenarios: Scenario[], options: PlanOptions, measu
     for (let round = 0; round < options.rounds; round += 1) {
       for (const scenario of roundOrder(scenarios, round)) {
         try {
+          const fromUs = nowUs();
           const measurement = await measure(scenario, connections);
-          samples.push({ scenario: scenario.name, connections, round, ...measurement });
+          samples.push({ scenario: scenario.name, connections, round, ...measurement, fromUs, toUs: nowUs() });
           log(`  c${connections} round ${round + 1} ${scenario.name.padEnd(22)} ${Math.round(measurement.result.requestsPerSecond)} req/s`);
         } catch (error) {
           failures.push(`${scenario.name} c${connections} round ${round + 1}: ${(error as Error).message}`);

@@ -7,9 +7,9 @@ import { loopbackRequest } from './loopback-request';
 import { describeMachine } from './machine';
 import type { BenchOptions } from './options';
 import { OrthancRequestLog } from './orthanc-request-log';
-import { type Measure, type PlanOutcome, runPlan } from './plan';
-import { type ProfileSummary, readCpuProfile, summarizeCpuProfile } from './profile/cpu-profile-summary';
-import type { BenchReport } from './report/bench-report';
+import { type Measure, type PlanOutcome, runPlan, type Sample } from './plan';
+import { readCpuProfile, summarizeCpuProfile } from './profile/cpu-profile-summary';
+import type { BenchReport, ScenarioProfile } from './report/bench-report';
 import { p99Added, throughputRatios } from './report/ratios';
 import { checkTargets } from './report/targets';
 import { type RssReport, RssSampler } from './rss-sampler';
@@ -23,8 +23,6 @@ const STUDIES = 5;
 // Lets the auth server's memory settle before the "after" RSS sample.
 const SETTLE_MS = 2000;
 const WARMUP_CONNECTIONS = 32;
-
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** One request per scenario before any load: a wrong answer here means the run would measure the wrong thing. */
 async function checkAnswers(scenarios: Scenario[]): Promise<void> {
@@ -53,7 +51,6 @@ interface Measured {
   scenarios: Scenario[];
   outcome: PlanOutcome;
   rss: RssReport;
-  window: { fromUs: number; toUs: number };
 }
 
 async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, options: BenchOptions, log: (line: string) => void): Promise<Measured> {
@@ -69,17 +66,17 @@ async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, opti
       await runWrk({ url: scenario.url, headers: scenario.headers, script: scenario.script, connections: WARMUP_CONNECTIONS, seconds: options.warmupSeconds });
     }
   }
-  const fromUs = nowUs();
   const outcome = await runPlan(scenarios, options, measureWith(stack, requestLog, read, options.secondsPerRun), log);
-  const toUs = nowUs();
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  return { scenarios, outcome, rss: rssSampler.finish(), window: { fromUs, toUs } };
+  return { scenarios, outcome, rss: rssSampler.finish() };
 }
 
-function profileOf(dir: string, window: { fromUs: number; toUs: number }): ProfileSummary {
+/** The auth server's profile cut into the runs of each scenario: where its time goes under each load. */
+function profilesOf(dir: string, scenarios: Scenario[], samples: Sample[]): ScenarioProfile[] {
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`the auth server wrote no .cpuprofile in ${dir}`);
-  return summarizeCpuProfile(readCpuProfile(join(dir, file)), window);
+  const profile = readCpuProfile(join(dir, file));
+  return scenarios.map(({ name }) => ({ scenario: name, summary: summarizeCpuProfile(profile, samples.filter((sample) => sample.scenario === name)) }));
 }
 
 /** Starts everything, measures every scenario, stops everything; the report says what failed, if anything. */
@@ -102,7 +99,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   } finally {
     await stack.stop();
   }
-  const { scenarios, outcome, rss, window } = measured;
+  const { scenarios, outcome, rss } = measured;
   const results = summarize(scenarios, options.concurrencies, outcome.samples);
   return {
     startedAt,
@@ -117,6 +114,6 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     targets: checkTargets({ summaries: results, rss }),
     problems: [...outcome.failures, ...answerProblems(scenarios, results)],
     samples: outcome.samples,
-    ...(profileDir ? { profile: profileOf(profileDir, window) } : {}),
+    ...(profileDir ? { profiles: profilesOf(profileDir, scenarios, outcome.samples) } : {}),
   };
 }

@@ -21,13 +21,14 @@ function startupFailure(error: unknown): never {
   process.exit(1);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let config, audit, keyring, pruned, store;
   try {
     config = loadConfig();
-    audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
     ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
     store = openSqliteStore(join(config.configDir, DATABASE_FILE));
+    audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
+    await audit.ready();
   } catch (error) {
     startupFailure(error);
   }
@@ -63,4 +64,4 @@ function main(): void {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-main();
+void main();

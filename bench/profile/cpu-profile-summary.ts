@@ -44,8 +44,8 @@ export interface ProfileWindow {
   toUs: number;
 }
 
-/** Self time per function within `window` (samples weighted by their time deltas), largest first. */
-export function summarizeCpuProfile(profile: CpuProfile, window: ProfileWindow, top = 15): ProfileSummary {
+/** Self time per function within `windows` (samples weighted by their time deltas), largest first. */
+export function summarizeCpuProfile(profile: CpuProfile, windows: ProfileWindow[], top = 15): ProfileSummary {
   const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfByKey = new Map<string, { name: string; area: string; ms: number }>();
   let idleMs = 0;
@@ -53,7 +53,7 @@ export function summarizeCpuProfile(profile: CpuProfile, window: ProfileWindow, 
   profile.samples.forEach((id, index) => {
     const deltaUs = profile.timeDeltas[index] ?? 0;
     sampledAtUs += deltaUs;
-    if (sampledAtUs < window.fromUs || sampledAtUs > window.toUs) return;
+    if (!windows.some((window) => sampledAtUs >= window.fromUs && sampledAtUs <= window.toUs)) return;
     const frame = nodeById.get(id)?.callFrame;
     const ms = deltaUs / 1000;
     if (!frame || frame.functionName === '(idle)') {

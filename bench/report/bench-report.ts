@@ -21,5 +21,11 @@ export interface BenchReport {
   /** Runs that failed or answers that were wrong: the benchmark exits non-zero when there are any. */
   problems: string[];
   samples: Sample[];
-  profile?: ProfileSummary;
+  /** With --profile: the auth server's CPU profile, one summary per scenario's runs. */
+  profiles?: ScenarioProfile[];
+}
+
+export interface ScenarioProfile {
+  scenario: string;
+  summary: ProfileSummary;
 }

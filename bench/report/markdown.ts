@@ -33,7 +33,10 @@ export function markdownReport(report: BenchReport): string {
     rssLine(report),
     markdownTable(targetsTable(report)),
   ];
-  if (report.profile) sections.push('## Where `/verify` spends its time (`node --cpu-prof`)', profileMarkdown(report.profile));
+  if (report.profiles) {
+    sections.push('## Where the auth server spends its time (`node --cpu-prof`), by scenario');
+    for (const { scenario, summary } of report.profiles) sections.push(`### ${scenario}`, profileMarkdown(summary));
+  }
   if (report.problems.length > 0) sections.push('## Problems', report.problems.map((problem) => `- ${problem}`).join('\n'));
   return `${sections.join('\n\n')}\n`;
 }

@@ -1,47 +1,51 @@
 import type { ScenarioSummary } from '../summary';
 
 const WIDTH = 960;
-const HEIGHT = 440;
-const MARGIN = { top: 40, right: 20, bottom: 110, left: 70 };
+const HEIGHT = 460;
+const MARGIN = { top: 44, right: 20, bottom: 130, left: 84 };
 const COLORS = ['#9ecae1', '#4292c6', '#08519c', '#6baed6', '#2171b5'];
-const GRID_LINES = 5;
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A round axis maximum: 1, 2 or 5 × a power of ten, at or above `value`. */
-export function niceCeiling(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].find((step) => step * power >= value) ?? 10) * power;
+/** Powers of ten around `values`: the gridlines of the log axis. */
+export function decades(values: number[]): number[] {
+  const positive = values.filter((value) => value > 0);
+  if (positive.length === 0) return [1, 10];
+  const low = Math.floor(Math.log10(Math.min(...positive)));
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positive))));
+  return Array.from({ length: high - low + 1 }, (_, index) => 10 ** (low + index));
 }
 
-/** Grouped bars: one group per scenario, one bar per concurrency, height = median req/s. Plain SVG, no library. */
+/**
+ * Grouped bars: one group per scenario, one bar per concurrency, height = median req/s on a log
+ * axis (QIDO's hundreds and /verify's tens of thousands on one chart). Plain SVG, no library.
+ */
 export function throughputChart(results: ScenarioSummary[], title: string): string {
   const scenarios = [...new Set(results.map((r) => r.scenario))];
   const concurrencies = [...new Set(results.map((r) => r.connections))].sort((a, b) => a - b);
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const top = niceCeiling(Math.max(0, ...results.map((r) => r.requestsPerSecond)));
-  const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
+  const bottom = MARGIN.top + plotHeight;
+  const grid = decades(results.map((r) => r.requestsPerSecond));
+  const [low, high] = [Math.log10(grid[0]), Math.log10(grid[grid.length - 1])];
+  const y = (value: number) => bottom - ((Math.log10(Math.max(value, grid[0])) - low) / (high - low)) * plotHeight;
   const groupWidth = plotWidth / Math.max(1, scenarios.length);
   const barWidth = (groupWidth * 0.8) / Math.max(1, concurrencies.length);
   const parts: string[] = [];
-  for (let line = 0; line <= GRID_LINES; line += 1) {
-    const value = (top * line) / GRID_LINES;
+  for (const value of grid) {
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${MARGIN.left - 6}" y="${y(value) + 4}" text-anchor="end">${Math.round(value).toLocaleString('en-US')}</text>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${y(value) + 4}" text-anchor="end">${value.toLocaleString('en-US')}</text>`);
   }
   scenarios.forEach((scenario, group) => {
     const groupX = MARGIN.left + group * groupWidth + groupWidth * 0.1;
     concurrencies.forEach((connections, index) => {
       const result = results.find((r) => r.scenario === scenario && r.connections === connections);
       if (!result) return;
-      const x = groupX + index * barWidth;
+      const top = y(result.requestsPerSecond);
       const label = `${scenario} c${connections}: ${Math.round(result.requestsPerSecond)} req/s`;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(result.requestsPerSecond).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(MARGIN.top + plotHeight - y(result.requestsPerSecond)).toFixed(1)}" fill="${COLORS[index % COLORS.length]}"><title>${escapeXml(label)}</title></rect>`);
+      parts.push(`<rect x="${(groupX + index * barWidth).toFixed(1)}" y="${top.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(bottom - top).toFixed(1)}" fill="${COLORS[index % COLORS.length]}"><title>${escapeXml(label)}</title></rect>`);
     });
-    const labelX = MARGIN.left + (group + 0.5) * groupWidth;
-    parts.push(`<text transform="translate(${labelX.toFixed(1)},${MARGIN.top + plotHeight + 14}) rotate(30)" text-anchor="start">${escapeXml(scenario)}</text>`);
+    parts.push(`<text transform="translate(${(groupX + 4).toFixed(1)},${bottom + 14}) rotate(35)" text-anchor="start">${escapeXml(scenario)}</text>`);
   });
   concurrencies.forEach((connections, index) => {
     const x = WIDTH - MARGIN.right - (concurrencies.length - index) * 70;
@@ -51,7 +55,8 @@ export function throughputChart(results: ScenarioSummary[], title: string): stri
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
-    `<text transform="translate(16,${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">requests per second (median)</text>`,
+    `<text transform="translate(18,${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">requests per second (median, log scale)</text>`,
+    `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${bottom}" y2="${bottom}" stroke="#333"/>`,
     ...parts,
     '</svg>',
     '',

@@ -41,6 +41,12 @@ describe('OpenID Connect sign-in, full authorization-code flow against a real pr
     expect(authClaims(token)).toMatchObject({ username: 'reader', canEditResource: false, aud: VIEWER_ORIGIN });
   });
 
+  it('audits the sign-in with the method and the username', async () => {
+    h.t.audit.clear();
+    await h.signIn(READER.sub);
+    expect(h.t.audit.of('sign-in.succeeded')).toEqual([expect.objectContaining({ method: 'oidc', via: 'page', username: 'reader' })]);
+  });
+
   it('stores the user by issuer and subject', async () => {
     await h.signIn(EDITOR.sub);
     const user = h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub);

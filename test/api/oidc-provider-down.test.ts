@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { freePort } from '../support/built-server';
+import { findFreePort } from '../../scripts/stack/ports';
 import { submitForm } from '../support/forms';
 import { EDITOR } from '../support/oidc-provider';
 import { type OidcHarness, PROVIDER_NAME, startOidcHarness, VIEWER_RETURN_URI, viewerParams } from '../support/oidc-harness';
@@ -12,7 +12,7 @@ describe('OpenID Connect sign-in while the provider is down', () => {
 
   beforeAll(async () => {
     // An issuer on a port nothing listens on: discovery fails at the first sign-in.
-    h = await startOidcHarness({ env: { PACSGATE_OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` } });
+    h = await startOidcHarness({ env: { PACSGATE_OIDC_ISSUER: `http://127.0.0.1:${await findFreePort()}` } });
   });
   afterAll(() => h.close());
 

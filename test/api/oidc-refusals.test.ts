@@ -110,9 +110,11 @@ describe('OpenID Connect sign-in refusals', () => {
     const tab = h.tab();
     const form = await tab.follow(await h.authorizationUrl(tab));
     const abort = /href="([^"]*\/abort)"/.exec(form.body)?.[1] as string;
+    h.t.audit.clear();
     const page = await tab.follow(new URL(abort, form.url));
     expectErrorPage(page, 403, new RegExp(`Signing in with ${PROVIDER_NAME} was cancelled or refused`));
     expect(backLink(page)).toContain('/auth/sign-in?return_uri=');
+    expect(h.t.audit.of('sign-in.failed')).toEqual([expect.objectContaining({ method: 'oidc', via: 'page' })]);
   });
 
   it('only takes the provider answer at the callback', async () => {

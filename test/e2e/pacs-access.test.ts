@@ -45,6 +45,11 @@ describe('without a token', () => {
     expect(response.headers.location).toBe(`${gate.settings.publicUrl}/auth/sign-in?return_uri=${gate.settings.publicUrl}/app/explorer.html`);
   });
 
+  it('hides the auth subrequest endpoint from outside, even with a valid token', async () => {
+    const response = await gate.client.get('/auth/verify', bearer(readToken));
+    expect(response.status).toBe(404);
+  });
+
   it("does not take Orthanc's own credential for a token", async () => {
     const password = readFileSync(configLayout(gate.settings.configDir).orthancNginxPassword, 'utf8').trim();
     const response = await gate.client.get('/system', { Authorization: basicAuthorization(ORTHANC_NGINX_USER, password) });

@@ -2,7 +2,8 @@ import bcrypt from 'bcrypt';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAuthServer, createConfigDir, freePort, runAuthServer, serverEnv, startAuthServer } from '../support/built-server';
+import { findFreePort } from '../../scripts/stack/ports';
+import { buildAuthServer, createConfigDir, runAuthServer, serverEnv, startAuthServer } from '../support/built-server';
 
 /** Every *.pem file below `dir`, wherever the keyring keeps them. */
 function filesEndingWith(dir: string, suffix: string): string[] {
@@ -47,20 +48,20 @@ describe('start-up failures of the built server: exit 1 and one clear line, no s
     const parent = keep(createConfigDir());
     writeFileSync(join(parent, 'a-file'), 'not a directory');
     const configDir = join(parent, 'a-file', 'config');
-    await expectCleanStartupFailure(serverEnv(configDir, 0, { PACSGATE_ADMIN_PASSWORD_HASH: adminHash }), configDir, 'ENOTDIR');
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort(), { PACSGATE_ADMIN_PASSWORD_HASH: adminHash }), configDir, 'ENOTDIR');
   });
 
   it('names the signing-key folder when only it cannot be created', async () => {
     const configDir = keep(createConfigDir());
     writeFileSync(join(configDir, 'signing-keys'), 'a file where the folder should be');
-    await expectCleanStartupFailure(serverEnv(configDir, 0), join(configDir, 'signing-keys'));
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), join(configDir, 'signing-keys'));
   });
 
   it('names a signing key file that is not a key', async () => {
     const configDir = keep(await configuredDir());
     const [keyFile] = filesEndingWith(configDir, '.pem');
     writeFileSync(keyFile, 'this is not a PEM file\n');
-    await expectCleanStartupFailure(serverEnv(configDir, 0), keyFile, 'not a readable PEM private key');
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), keyFile, 'not a readable PEM private key');
   });
 
   it('names a signing key file cut short', async () => {
@@ -68,7 +69,7 @@ describe('start-up failures of the built server: exit 1 and one clear line, no s
     const [keyFile] = filesEndingWith(configDir, '.pem');
     const pem = readFileSync(keyFile, 'utf8');
     writeFileSync(keyFile, pem.slice(0, pem.length / 2));
-    await expectCleanStartupFailure(serverEnv(configDir, 0), keyFile, 'not a readable PEM private key');
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), keyFile, 'not a readable PEM private key');
   });
 
   it('names a signing key that is too weak', async () => {
@@ -76,13 +77,13 @@ describe('start-up failures of the built server: exit 1 and one clear line, no s
     const [keyFile] = filesEndingWith(configDir, '.pem');
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
     writeFileSync(keyFile, weak);
-    await expectCleanStartupFailure(serverEnv(configDir, 0), keyFile, 'at least 2048 bits');
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), keyFile, 'at least 2048 bits');
   });
 
   it('names the current-key pointer when its key is gone', async () => {
     const configDir = keep(await configuredDir());
     for (const keyFile of filesEndingWith(configDir, '.pem')) rmSync(keyFile);
-    await expectCleanStartupFailure(serverEnv(configDir, 0), /names key \S+, which is not in/);
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), /names key \S+, which is not in/);
   });
 
   it('names a database file that is not a database', async () => {
@@ -90,7 +91,7 @@ describe('start-up failures of the built server: exit 1 and one clear line, no s
     const [database] = filesEndingWith(configDir, '.sqlite');
     for (const companion of [`${database}-wal`, `${database}-shm`]) rmSync(companion, { force: true });
     writeFileSync(database, Buffer.alloc(8192, 'garbage!'));
-    await expectCleanStartupFailure(serverEnv(configDir, 0), database);
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), database);
   });
 
   it('names a database path that cannot be opened', async () => {
@@ -98,18 +99,18 @@ describe('start-up failures of the built server: exit 1 and one clear line, no s
     const [database] = filesEndingWith(configDir, '.sqlite');
     for (const file of [database, `${database}-wal`, `${database}-shm`]) rmSync(file, { force: true });
     mkdirSync(database);
-    await expectCleanStartupFailure(serverEnv(configDir, 0), database);
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), database);
   });
 
   it('names an admin password hash file that holds no hash', async () => {
     const configDir = keep(createConfigDir());
     writeFileSync(join(configDir, 'admin-password.bcrypt'), 'password123\n');
-    await expectCleanStartupFailure(serverEnv(configDir, 0), 'PACSGATE_ADMIN_PASSWORD_HASH', join(configDir, 'admin-password.bcrypt'));
+    await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), 'PACSGATE_ADMIN_PASSWORD_HASH', join(configDir, 'admin-password.bcrypt'));
   });
 
   it('names the address when the port is taken', async () => {
     const configDir = keep(createConfigDir());
-    const running = await startAuthServer(configDir, {}, await freePort());
+    const running = await startAuthServer(configDir, {}, await findFreePort());
     try {
       await expectCleanStartupFailure(serverEnv(configDir, running.port), 'EADDRINUSE', `127.0.0.1:${running.port}`);
     } finally {

@@ -2,9 +2,9 @@ import bcrypt from 'bcrypt';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from '../../scripts/stack/ports';
 import { ADMIN_PASSWORD } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -57,14 +57,6 @@ export function createConfigDir(): string {
   return dir;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -111,7 +103,7 @@ export function runAuthServer(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promi
 
 /** Starts the built main.js on `configDir` and resolves once /healthz answers. */
 export async function startAuthServer(configDir: string, extraEnv: Record<string, string> = {}, port?: number): Promise<ChildServer> {
-  const chosenPort = port ?? (await freePort());
+  const chosenPort = port ?? (await findFreePort());
   const child = spawn(process.execPath, [buildAuthServer()], { env: serverEnv(configDir, chosenPort, extraEnv), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));

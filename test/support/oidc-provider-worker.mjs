@@ -2,20 +2,28 @@
 // process: oidc-provider is ESM-only and Jest's CommonJS module loader cannot load it, a worker's
 // own Node loader can. Plain JavaScript for the same reason (no ts-jest in a worker).
 // Driven by test/support/oidc-provider.ts; see there for the messages.
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 
 const { clientId, clientSecret, redirectUri, users, idTokenCarriesClaims } = workerData;
 
-async function signingJwk(kid) {
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  return { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+function signingKey(kid) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, jwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } };
 }
 
-const providerKey = await signingJwk('provider-key');
-const foreignKey = await signingJwk('provider-key');
+const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A compact RS256 JWT, as the provider would sign it with `key`. */
+function signJwt(claims, key) {
+  const signed = `${base64url({ alg: 'RS256', kid: key.jwk.kid })}.${base64url(claims)}`;
+  return `${signed}.${sign('sha256', Buffer.from(signed), key.privateKey).toString('base64url')}`;
+}
+
+const providerKey = signingKey('provider-key');
+const foreignKey = signingKey('provider-key');
 
 /** What the tests ask the token endpoint to change in the next ID tokens, or null. */
 let idTokenTamper = null;
@@ -28,7 +36,7 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_post' }],
-  jwks: { keys: [providerKey] },
+  jwks: { keys: [providerKey.jwk] },
   claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'groups'], email: ['email', 'email_verified'] },
   // false puts the scope's claims in the ID token as well as userinfo (how Keycloak's mappers are usually set).
   conformIdTokenClaims: !idTokenCarriesClaims,
@@ -54,10 +62,9 @@ const provider = new Provider(issuer, {
 provider.use(async (ctx, next) => {
   await next();
   if (!idTokenTamper || ctx.path !== '/token' || !ctx.body?.id_token) return;
-  const claims = { ...decodeJwt(ctx.body.id_token), ...idTokenTamper.claims };
+  const claims = { ...JSON.parse(Buffer.from(ctx.body.id_token.split('.')[1], 'base64url').toString()), ...idTokenTamper.claims };
   for (const [name, value] of Object.entries(claims)) if (value === null) delete claims[name];
-  const key = idTokenTamper.foreignKey ? foreignKey : providerKey;
-  ctx.body = { ...ctx.body, id_token: await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(await importJWK(key, 'RS256')) };
+  ctx.body = { ...ctx.body, id_token: signJwt(claims, idTokenTamper.foreignKey ? foreignKey : providerKey) };
 });
 
 const handle = provider.callback();

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
@@ -26,6 +27,8 @@ export interface AuditLogOptions {
  */
 export class JsonLinesAuditLog implements AuditLog {
   private readonly logger: pino.Logger;
+  /** Sonic-boom always announces 'ready' after construction; an open error reaches the 'error' listener. */
+  private readonly opened: Promise<void>;
 
   constructor(
     private readonly stream: ReturnType<typeof pino.destination>,
@@ -42,6 +45,10 @@ export class JsonLinesAuditLog implements AuditLog {
       },
       stream,
     );
+    this.opened = once(stream, 'ready').then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   record(event: AuditEvent): void {
@@ -51,6 +58,14 @@ export class JsonLinesAuditLog implements AuditLog {
   /** Opens the file again under its name: after logrotate moved it away (SIGHUP). */
   reopen(): void {
     if (this.isFile) this.stream.reopen();
+  }
+
+  /**
+   * Resolves once the file is open. Until then an exit would make pino's exit hook throw
+   * "sonic boom is not ready yet" over our own start-up message.
+   */
+  ready(): Promise<void> {
+    return this.opened;
   }
 
   /** Writes what is buffered; called at shutdown. */

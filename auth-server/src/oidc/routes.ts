@@ -65,7 +65,9 @@ export function oidcRoutes(deps: OidcDeps): Router {
       try {
         if (error || !user) throw signInError({ error, info, providerError: req.query.error }, oidc.name, logger);
         finishSignIn(res, user, info?.state ?? '');
+        tokens.audit.record({ event: 'sign-in.succeeded', method: 'oidc', via: 'page', username: user.username, ip: req.ip });
       } catch (failure) {
+        tokens.audit.record({ event: 'sign-in.failed', method: 'oidc', via: 'page', ip: req.ip });
         next(failure);
       }
     })(req, res, next);

@@ -34,7 +34,7 @@ function freeUsername(store: Store, account: OidcAccount, providerName: string):
   const free = account.usernames.find((username) => !store.users.findByUsername(username));
   if (!free) {
     throw new AccountNotUsable(
-      `The username ${account.usernames[0]} already belongs to another pacsgate account, so your ${providerName} account cannot use it. Ask your administrator to rename or remove that account.`,
+      `The username ${account.usernames[0]} already belongs to another pacsgate account, so your ${providerName} account cannot use it. Ask your administrator.`,
     );
   }
   return free;

@@ -100,8 +100,8 @@ describe('fuzz: random requests never fail the server and never open anything wi
   /** Posts `runs` random bodies built from `fields` to `path`. */
   const fuzzBodies = (path: string, fields: fc.Arbitrary<Record<string, unknown>>, runs: number, isAllow: (reply: Reply) => boolean) =>
     fc.assert(
-      fc.asyncProperty(body(fields), async (sent) => {
-        await probe(path, { method: 'POST', path, headers: sent.type ? { 'content-type': sent.type } : {}, body: sent.text }, isAllow);
+      fc.asyncProperty(body(fields), async (posted) => {
+        await probe(path, { method: 'POST', path, headers: posted.type ? { 'content-type': posted.type } : {}, body: posted.text }, isAllow);
       }),
       { numRuns: runs },
     );

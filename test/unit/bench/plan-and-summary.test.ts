@@ -32,7 +32,7 @@ describe('runPlan', () => {
 });
 
 describe('summarize', () => {
-  const sample = (name: string, rate: number, extra: Partial<Sample> = {}): Sample => ({ scenario: name, connections: 8, round: 0, result: result(rate), ...extra });
+  const sample = (name: string, rate: number, extra: Partial<Sample> = {}): Sample => ({ scenario: name, connections: 8, round: 0, result: result(rate), fromUs: 0, toUs: 1, ...extra });
 
   it('reports medians of the rounds and totals of the rest', () => {
     expect(median([3, 1, 2])).toBe(2);
