@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ORTHANC_NGINX_USER } from './layout';
 
 export const DEBIAN_ORTHANC_PLUGINS = '/usr/share/orthanc/plugins';
@@ -11,6 +12,20 @@ export interface OrthancSettings {
   pluginsDir: string | null;
   /** false on one machine (Nginx is on loopback); true only on a private container network. */
   remoteAccessAllowed: boolean;
+}
+
+/** Idle connections each Nginx worker keeps open to Orthanc: `keepalive` of `pacsgate_orthanc` in the template. */
+export const NGINX_ORTHANC_KEEPALIVE = 16;
+/** Threads for connections beyond the idle ones: bursts of new connections from Nginx. */
+const SPARE_HTTP_THREADS = 64;
+
+/**
+ * Orthanc's web server holds a thread per connection until it closes, and an idle keep-alive
+ * connection keeps its thread for up to HttpRequestTimeout (30 s). With its default 50 threads,
+ * Nginx's idle connections (one worker per CPU) take them all and new requests wait for seconds.
+ */
+export function orthancHttpThreads(nginxWorkers: number): number {
+  return nginxWorkers * NGINX_ORTHANC_KEEPALIVE + SPARE_HTTP_THREADS;
 }
 
 /**
@@ -27,6 +42,7 @@ export function renderOrthancConfig(settings: OrthancSettings): string {
     ...(settings.pluginsDir && { Plugins: [`${settings.pluginsDir}/libOrthancDicomWeb.so`] }),
     HttpServerEnabled: true,
     HttpPort: settings.httpPort,
+    HttpThreadsCount: orthancHttpThreads(availableParallelism()),
     RemoteAccessAllowed: settings.remoteAccessAllowed,
     AuthenticationEnabled: true,
     RegisteredUsers: { [ORTHANC_NGINX_USER]: settings.nginxPassword },

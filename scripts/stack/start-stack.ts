@@ -14,6 +14,11 @@ import { followFile } from './tail-file';
 const ORTHANC_BINARY = '/usr/sbin/Orthanc';
 export const NGINX_BINARY = '/usr/sbin/nginx';
 export const AUTH_SERVER_ENTRY = join(REPO_ROOT, 'dist', 'auth-server', 'src', 'main.js');
+/**
+ * Node's options for the auth server, as in `npm start` and the Dockerfile: a 4 MB young generation
+ * instead of 16 keeps RSS ~40 MB lower under load at the same throughput (bench/README.md).
+ */
+export const AUTH_SERVER_NODE_ARGS = ['--max-semi-space-size=4'];
 const HEALTHY_WITHIN_MS = 20000;
 
 export interface StackOptions {
@@ -105,7 +110,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await waitUntilHealthy(orthanc, `http://127.0.0.1:${settings.orthancHttpPort}/system`, HEALTHY_WITHIN_MS, {
       Authorization: basicAuthorization(ORTHANC_NGINX_USER, orthancPassword),
     });
-    const authServer = start('auth', process.execPath, [...(options.authServerNodeArgs ?? []), options.authServerEntry ?? AUTH_SERVER_ENTRY], authServerEnv(options));
+    const authServer = start('auth', process.execPath, [...AUTH_SERVER_NODE_ARGS, ...(options.authServerNodeArgs ?? []), options.authServerEntry ?? AUTH_SERVER_ENTRY], authServerEnv(options));
     await waitUntilHealthy(authServer, `http://127.0.0.1:${settings.authPort}/healthz`, HEALTHY_WITHIN_MS);
     const nginx = start('nginx', NGINX_BINARY, ['-p', layout.nginxRuntime, '-c', layout.nginxConfig, '-e', 'stderr'], process.env);
     await waitUntilHealthy(nginx, `https://127.0.0.1:${settings.httpsPort}/auth/healthz`, HEALTHY_WITHIN_MS);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withoutAuthRequest } from '../../bench/extra-nginx';
 import { basicAuthorization, corsOriginPattern, NginxSettings, renderNginxConfig } from '../../setup/nginx-config';
+import { NGINX_ORTHANC_KEEPALIVE, orthancHttpThreads, renderOrthancConfig } from '../../setup/orthanc-config';
 
 let dir: string;
 
@@ -87,4 +88,13 @@ it('refuses values that would break out of a directive', () => {
 it('sets the worker user only when asked', () => {
   expect(renderNginxConfig(settings({ workerUser: 'www-data' }))).toMatch(/^user www-data;$/m);
   expect(renderNginxConfig(settings())).not.toMatch(/^user /m);
+});
+
+it("gives Orthanc more HTTP threads than Nginx's workers keep idle connections to it", () => {
+  const keepalive = /upstream pacsgate_orthanc \{[^}]*keepalive (\d+);/.exec(renderNginxConfig(settings()))?.[1];
+  expect(Number(keepalive)).toBe(NGINX_ORTHANC_KEEPALIVE);
+  const workers = availableParallelism();
+  const threads = JSON.parse(renderOrthancConfig({ storageDir: dir, httpPort: 18042, dicomPort: 14242, nginxPassword: 'secret', pluginsDir: null, remoteAccessAllowed: false })).HttpThreadsCount;
+  expect(threads).toBe(orthancHttpThreads(workers));
+  expect(threads).toBeGreaterThan(workers * NGINX_ORTHANC_KEEPALIVE);
 });
