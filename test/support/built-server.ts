@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../scripts/stack/ports';
+import { AUTH_SERVER_NODE_ARGS } from '../../scripts/stack/start-stack';
 import { ADMIN_PASSWORD } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -89,7 +90,7 @@ export function serverEnv(configDir: string, port: number, extra: Record<string,
 
 /** Runs the built main.js to completion (for start-up failures): exit code and output. */
 export function runAuthServer(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<Exit & { stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [buildAuthServer()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...AUTH_SERVER_NODE_ARGS, buildAuthServer()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -104,7 +105,7 @@ export function runAuthServer(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promi
 /** Starts the built main.js on `configDir` and resolves once /healthz answers. */
 export async function startAuthServer(configDir: string, extraEnv: Record<string, string> = {}, port?: number): Promise<ChildServer> {
   const chosenPort = port ?? (await findFreePort());
-  const child = spawn(process.execPath, [buildAuthServer()], { env: serverEnv(configDir, chosenPort, extraEnv), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...AUTH_SERVER_NODE_ARGS, buildAuthServer()], { env: serverEnv(configDir, chosenPort, extraEnv), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
