@@ -21,9 +21,6 @@ export type RevocationReason = 'revoke-endpoint' | 'refresh-reuse' | 'admin' | '
 
 export type AdminAction = 'issue-token' | 'list-users' | 'list-user-tokens' | 'revoke-user-tokens' | 'delete-user' | 'rotate-key' | 'prune-keys';
 
-/** Who acted as admin: the admin page, the JSON API or the command line on the server. */
-export type AdminChannel = 'page' | 'api' | 'cli';
-
 /** The client address for web requests, the operating-system user for the CLI. */
 export type Actor = { via: 'page' | 'api'; ip: string | undefined } | { via: 'cli'; osUser: string };
 
