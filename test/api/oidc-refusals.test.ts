@@ -15,8 +15,10 @@ const NOT_VERIFIED = /This sign-in could not be completed/;
 /** Runs a sign-in that must end on the "could not be completed" page; `reason` is what the log says about why. */
 async function refused(h: OidcHarness, signIn: () => Promise<Page>): Promise<{ page: Page; reason: string }> {
   const mark = h.logs.lines.length;
+  const failuresBefore = h.t.audit.of('sign-in.failed').length;
   const page = await signIn();
   expectErrorPage(page, 403, NOT_VERIFIED);
+  expect(h.t.audit.of('sign-in.failed')).toHaveLength(failuresBefore + 1);
   return { page, reason: h.logs.lines.slice(mark).join('') };
 }
 

@@ -59,16 +59,22 @@ export function oidcRoutes(deps: OidcDeps): Router {
     if (flow) res.locals.backLink = `${signInPage}?${flow.signIn}`;
     if (typeof req.query.code !== 'string' && typeof req.query.error !== 'string') throw new BadRequest('This address only takes the answer of the sign-in provider. Start again from your viewer.');
     const { metadata } = await provider.ready();
+    const failed = (failure: unknown) => {
+      tokens.audit.record({ event: 'sign-in.failed', method: 'oidc', via: 'page', ip: req.ip });
+      next(failure);
+    };
     // RFC 9207: a provider that names itself in its answer must name the one we sent the user to.
-    if (req.query.iss !== undefined && req.query.iss !== metadata.issuer) throw signInError({ error: new SignInNotVerified(`answer from issuer ${String(req.query.iss)}`) }, oidc.name, logger);
+    if (req.query.iss !== undefined && req.query.iss !== metadata.issuer) {
+      failed(signInError({ error: new SignInNotVerified(`answer from issuer ${String(req.query.iss)}`) }, oidc.name, logger));
+      return;
+    }
     provider.passport.authenticate(STRATEGY_NAME, { session: false }, (error: unknown, user: UserRecord | false, info?: { message?: string; state?: string }) => {
       try {
         if (error || !user) throw signInError({ error, info, providerError: req.query.error }, oidc.name, logger);
         finishSignIn(res, user, info?.state ?? '');
         tokens.audit.record({ event: 'sign-in.succeeded', method: 'oidc', via: 'page', username: user.username, ip: req.ip });
       } catch (failure) {
-        tokens.audit.record({ event: 'sign-in.failed', method: 'oidc', via: 'page', ip: req.ip });
-        next(failure);
+        failed(failure);
       }
     })(req, res, next);
   });
