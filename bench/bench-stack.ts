@@ -6,9 +6,12 @@ import type { GateSettings } from '../setup/gate-settings';
 import { configLayout } from '../setup/layout';
 import { localNginxSettings } from '../setup/local-configs';
 import { noQuestionsPrompter } from '../setup/prompt';
+import { REPO_ROOT } from '../setup/repo-root';
 import { runSetup } from '../setup/run-setup';
 import { findFreePort } from '../scripts/stack/ports';
-import { startStack } from '../scripts/stack/start-stack';
+import { StackChild } from '../scripts/stack/child';
+import { waitUntilHealthy } from '../scripts/stack/probe';
+import { AUTH_SERVER_NODE_ARGS, startStack } from '../scripts/stack/start-stack';
 import { type ExtraNginx, startExtraNginx, withoutAuthRequest } from './extra-nginx';
 import type { BenchEndpoints } from './scenarios';
 
@@ -34,6 +37,21 @@ export interface BenchStackOptions {
 }
 
 const KEPT_LINES = 100;
+const HEALTHY_WITHIN_MS = 20_000;
+/** Built by `npm install` like the auth server: tests run this file from its TypeScript source. */
+const BARE_VERIFY_SERVER = join(REPO_ROOT, 'dist', 'bench', 'bare-verify-server.js');
+
+/** The do-nothing auth server of the ceiling scenario, started as the stack starts pacsgate's. */
+async function startBareVerifyServer(port: number, onLog: (source: string, line: string) => void): Promise<StackChild> {
+  const child = StackChild.start('bare-verify', process.execPath, [...AUTH_SERVER_NODE_ARGS, BARE_VERIFY_SERVER, String(port)], process.env, onLog);
+  try {
+    await waitUntilHealthy(child, `http://127.0.0.1:${port}/healthz`, HEALTHY_WITHIN_MS);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return child;
+}
 
 async function freeSettings(configDir: string): Promise<GateSettings> {
   const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
@@ -44,8 +62,9 @@ async function freeSettings(configDir: string): Promise<GateSettings> {
 
 /**
  * The stack `npm run stack` runs (its Nginx with the auth cache on), on free loopback ports and a
- * throwaway config dir, plus two more Nginx instances rendered from the same template: the gate
- * without the cache, and the baseline without `auth_request`. All share the auth server and Orthanc.
+ * throwaway config dir, plus three more Nginx instances rendered from the same template: the gate
+ * without the cache, the baseline without `auth_request`, and the ceiling, whose `auth_request`
+ * goes to a do-nothing Node server instead of pacsgate. All share Orthanc.
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-bench-'));
@@ -56,9 +75,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     if (lines.length > KEPT_LINES) lines.shift();
   };
   const extras: ExtraNginx[] = [];
+  const bareVerify: StackChild[] = [];
   let stopStack: () => Promise<void> = async () => undefined;
   const stop = async () => {
-    for (const extra of extras) await extra.child.stop();
+    for (const child of [...extras.map((extra) => extra.child), ...bareVerify]) await child.stop();
     await stopStack();
     rmSync(configDir, { recursive: true, force: true });
   };
@@ -80,8 +100,18 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const ports = async () => ({ httpsPort: await findFreePort(), httpPort: await findFreePort() });
     extras.push(await startExtraNginx('nginx-gate', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-gate') }, (config) => config, onLog));
     extras.push(await startExtraNginx('nginx-baseline', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-baseline') }, withoutAuthRequest, onLog));
+    const barePort = await findFreePort();
+    bareVerify.push(await startBareVerifyServer(barePort, onLog));
+    const ceiling = { ...uncached, ...(await ports()), authServer: `127.0.0.1:${barePort}`, runtimeDir: join(configDir, 'nginx-ceiling') };
+    extras.push(await startExtraNginx('nginx-ceiling', ceiling, (config) => config, onLog));
     return {
-      endpoints: { cachedGateUrl: settings.publicUrl, gateUrl: extras[0].url, baselineUrl: extras[1].url, authServerUrl: `http://127.0.0.1:${settings.authPort}` },
+      endpoints: {
+        cachedGateUrl: settings.publicUrl,
+        gateUrl: extras[0].url,
+        baselineUrl: extras[1].url,
+        ceilingUrl: extras[2].url,
+        authServerUrl: `http://127.0.0.1:${settings.authPort}`,
+      },
       orthancUrl: `http://127.0.0.1:${settings.orthancHttpPort}`,
       orthancAuthorization: uncached.orthancAuthorization,
       authServerPid: stack.authServer.pid as number,

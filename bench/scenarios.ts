@@ -8,6 +8,8 @@ export interface BenchEndpoints {
   gateUrl: string;
   /** The same with the Nginx auth cache on. */
   cachedGateUrl: string;
+  /** The gate's config with `auth_request` to a do-nothing Node 204 (bench/bare-verify-server.ts). */
+  ceilingUrl: string;
   /** The auth server itself, no Nginx. */
   authServerUrl: string;
 }
@@ -22,6 +24,13 @@ export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string
     { name: 'baseline-system', description: 'Nginx → Orthanc, no auth, GET /system', url: `${endpoints.baselineUrl}${SYSTEM_PATH}`, headers: {}, expect: 'allowed' },
     { name: 'gate-system', description: 'gate, GET /system', url: `${endpoints.gateUrl}${SYSTEM_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
     { name: 'gate-cached-system', description: 'gate + auth cache, GET /system', url: `${endpoints.cachedGateUrl}${SYSTEM_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
+    {
+      name: 'ceiling-system',
+      description: 'auth_request to a do-nothing Node 204, GET /system',
+      url: `${endpoints.ceilingUrl}${SYSTEM_PATH}`,
+      headers: bearer(tokens.read),
+      expect: 'allowed',
+    },
     { name: 'baseline-qido', description: 'Nginx → Orthanc, no auth, QIDO studies', url: `${endpoints.baselineUrl}${QIDO_PATH}`, headers: {}, expect: 'allowed' },
     { name: 'gate-qido', description: 'gate, QIDO studies', url: `${endpoints.gateUrl}${QIDO_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },
     { name: 'gate-cached-qido', description: 'gate + auth cache, QIDO studies', url: `${endpoints.cachedGateUrl}${QIDO_PATH}`, headers: bearer(tokens.read), expect: 'allowed' },

@@ -13,10 +13,15 @@ export interface P99Added {
   ms: number;
 }
 
-/** Pairs compared in every report: what the gate keeps of the baseline, and floods against allows. */
+/**
+ * Pairs compared in every report: what the gate keeps of the baseline, what any `auth_request` to a
+ * Node process keeps (the ceiling) and how close the gate gets to it, and floods against allows.
+ */
 export const RATIO_PAIRS: readonly [string, string][] = [
   ['gate-system', 'baseline-system'],
   ['gate-cached-system', 'baseline-system'],
+  ['ceiling-system', 'baseline-system'],
+  ['gate-system', 'ceiling-system'],
   ['gate-qido', 'baseline-qido'],
   ['gate-cached-qido', 'baseline-qido'],
   ['gate-invalid-token', 'gate-system'],
