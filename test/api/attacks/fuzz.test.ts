@@ -90,11 +90,13 @@ describe('fuzz: random requests never fail the server and never open anything wi
     );
   }, PER_ENDPOINT_TIMEOUT_MS);
 
+  /** A field as a form would carry it; not `String(v)`, which throws on `{ toString: 1 }` or a null-prototype object. */
+  const formValue = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
   /** The fields as JSON or as a form, or any body at all, under any Content-Type. */
   const body = (fields: fc.Arbitrary<Record<string, unknown>>) =>
     fc.oneof(
       { weight: 4, arbitrary: fields.map((value) => ({ type: 'application/json', text: JSON.stringify(value) })) },
-      { weight: 1, arbitrary: fields.map((value) => ({ type: 'application/x-www-form-urlencoded', text: new URLSearchParams(Object.entries(value).map(([k, v]): [string, string] => [k, String(v)])).toString() })) },
+      { weight: 1, arbitrary: fields.map((value) => ({ type: 'application/x-www-form-urlencoded', text: new URLSearchParams(Object.entries(value).map(([k, v]): [string, string] => [k, formValue(v)])).toString() })) },
       { weight: 1, arbitrary: fc.record({ type: contentType, text: anyBody }) },
     );
   /** Posts `runs` random bodies built from `fields` to `path`. */
