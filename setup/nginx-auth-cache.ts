@@ -54,7 +54,8 @@ export function authCacheVerifyDirectives(cache: AuthCache | null): string {
     '      proxy_cache pacsgate_verify;',
     '      proxy_cache_key "$verify_method_class|$http_authorization|$verify_query_token|$cookie_pacsgate_token|$http_origin|$http_referer";',
     '      proxy_no_cache $verify_not_allowed;',
-    // A hit otherwise opens and closes its cache file; a replaced file is noticed by its inode.
+    // A hit otherwise opens and closes its cache file each time; expiry is still checked against the
+    // shared zone and the expiry written in the file, so a held-open file never extends an answer.
     '      open_file_cache max=10000 inactive=10s;',
   ].join('\n');
 }
