@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { ADMIN_HASH_FILE } from '../../auth-server/src/config';
 import { configLayout } from '../../setup/layout';
 import { REPO_ROOT } from '../../setup/repo-root';
+import { AUTH_SERVER_NODE_ARGS } from '../../scripts/stack/start-stack';
 
 /** The variables of docs/operator-interface.md (shared with operators and packagers). */
 const OPERATOR_VARIABLES = [
@@ -70,6 +71,14 @@ it('builds the auth server from a multi-stage Dockerfile that runs as a non-root
   const dockerfile = readFileSync(join(REPO_ROOT, build!.dockerfile), 'utf8');
   expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
   expect(dockerfile).toMatch(/^USER (?!root)\S+/m);
+});
+
+it('starts the auth server with the Node options of the stack runner, in the image and in npm start', () => {
+  const dockerfile = readFileSync(join(REPO_ROOT, 'auth-server', 'Dockerfile'), 'utf8');
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+  expect(cmd).toEqual(['node', ...AUTH_SERVER_NODE_ARGS, 'dist/auth-server/src/main.js']);
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(scripts.start).toBe(['node', ...AUTH_SERVER_NODE_ARGS, 'dist/auth-server/src/main.js'].join(' '));
 });
 
 it('mounts the files setup writes, where setup writes them', () => {
