@@ -18,7 +18,9 @@ let workDir: string;
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pacsgate-browser-'));
-  [gate, browser] = await Promise.all([startTestStack({ allowedOrigins: [VIEWER] }), launchChromium()]);
+  // One after the other: when the second fails, afterAll still closes the first.
+  browser = await launchChromium();
+  gate = await startTestStack({ allowedOrigins: [VIEWER] });
   const editToken = await issueAccessToken(gate.client, { username: 'e2e-uploader', canEdit: true });
   expect((await stow(gate.client, makeSmallDicom(workDir, patient), editToken)).status).toBe(200);
 }, 60000);

@@ -22,12 +22,11 @@ describe('"Sign in with" in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    // One after the other: when one fails, afterAll still closes the others.
     viewer = await startStubViewer();
-    [h, browser] = await Promise.all([
-      startOidcHarness({ publicUrl: (port) => `http://localhost:${port}`, env: { PACSGATE_ALLOWED_ORIGINS: viewer.origin } }),
-      launchChromium(),
-    ]);
-  });
+    browser = await launchChromium();
+    h = await startOidcHarness({ publicUrl: (port) => `http://localhost:${port}`, env: { PACSGATE_ALLOWED_ORIGINS: viewer.origin } });
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();
