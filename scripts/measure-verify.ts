@@ -26,6 +26,7 @@ import { AllowedOrigins } from '../auth-server/src/origins/allowed-origins';
 import { openSqliteStore } from '../auth-server/src/store/sqlite-store';
 import { exchangeAuthToken } from '../auth-server/src/tokens/exchange';
 import { issueAuthToken } from '../auth-server/src/tokens/issue';
+import { ScopedRequests } from '../auth-server/src/verify/scoped-requests';
 import { RequestVerifier, type VerifyInput } from '../auth-server/src/verify/verify-request';
 
 const { values: options } = parseArgs({
@@ -92,11 +93,12 @@ async function main(): Promise<void> {
   try {
     const headers = { authorization: `Bearer ${accessToken}`, 'x-original-uri': '/dicom-web/studies/1.2.3/series', 'x-original-method': 'GET' };
     const input: VerifyInput = { authorization: headers.authorization, originalUri: headers['x-original-uri'], originalMethod: 'GET' };
-    const verifier = new RequestVerifier(app.tokens, new AllowedOrigins(config.allowedOrigins));
+    const verifier = new RequestVerifier(app.tokens, new AllowedOrigins(config.allowedOrigins), new ScopedRequests(app.orthanc));
     const req = { method: 'GET', url: '/verify', headers } as unknown as IncomingMessage;
     const res = fakeResponse();
     app.handle(req, res);
-    if (verifier.verify(input).status !== 204 || res.statusCode !== 204) throw new Error('the measured token is not accepted');
+    const first = verifier.verify(input);
+    if (first instanceof Promise || first.status !== 204 || res.statusCode !== 204) throw new Error('the measured token is not accepted');
 
     const now = epochSeconds(systemClock);
     const results: Array<[string, number]> = [

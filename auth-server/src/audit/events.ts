@@ -13,7 +13,10 @@ export type RefusalReason =
   | 'wrong-audience'
   | 'query-token-unusable'
   | 'read-only'
-  | 'untrusted-origin';
+  | 'untrusted-origin'
+  | 'out-of-scope'
+  | 'pin-required'
+  | 'orthanc-unavailable';
 
 export type IssuedKind = 'auth' | 'access' | 'refresh';
 
@@ -34,6 +37,6 @@ export type AuditEvent =
   | ({ event: 'admin.refused'; action: AdminAction; reason: 'wrong-admin-password' } & Actor)
   | { event: 'sign-in.succeeded' | 'sign-in.failed'; method: 'password' | 'oidc'; via: 'page' | 'api'; username?: string; ip: string | undefined }
   | { event: 'key.pruned'; kid: string; retiredAt: string }
-  | { event: 'verify.refused'; status: 401 | 403; reason: RefusalReason; method: string; uri: string; username?: string }
+  | { event: 'verify.refused'; status: 401 | 403 | 503; reason: RefusalReason; method: string; uri: string; username?: string }
   | { event: 'verify.refused-suppressed'; count: number; since: string }
   | { event: 'access'; username: string; method: string; uri: string };

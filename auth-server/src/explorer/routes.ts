@@ -10,9 +10,9 @@ import type { RequestVerifier } from '../verify/verify-request';
  */
 export function explorerRoutes(verifier: RequestVerifier, publicUrl: string): Router {
   const router = Router();
-  router.get('/explorer', servesPages, (req, res) => {
+  router.get('/explorer', servesPages, async (req, res) => {
     const token = queryToken(req.originalUrl) ?? '';
-    const result = verifier.verify({ originalUri: `/app/explorer.html?token=${encodeURIComponent(token)}`, cookie: req.get('cookie') });
+    const result = await verifier.verify({ originalUri: `/app/explorer.html?token=${encodeURIComponent(token)}`, cookie: req.get('cookie') });
     if (result.status !== 204) throw new Unauthorized('This explorer link has expired or was already used in another browser. Ask your administrator for a new one.');
     if (result.cookieToken) res.append('Set-Cookie', tokenSetCookie(result.cookieToken.value, result.cookieToken.maxAge));
     res.redirect(303, `${publicUrl}/app/explorer.html`);

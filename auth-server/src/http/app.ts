@@ -23,6 +23,7 @@ import { tokenRoutes } from '../tokens/routes';
 import { PasswordHasher } from '../users/passwords';
 import { VerifyCacheControl } from '../verify/cache-control';
 import { createVerifyHandler } from '../verify/handler';
+import { ScopedRequests } from '../verify/scoped-requests';
 import { RequestVerifier } from '../verify/verify-request';
 import { createCsrf } from './csrf';
 import { errorHandler, notFound, verifyFailureHandler } from './error-handler';
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
   // token-less browsers to sign in with return_uri = the explorer page they asked for).
   const signInTargets = new AllowedOrigins([...config.allowedOrigins, new URL(config.publicUrl).origin]);
-  const verifier = new RequestVerifier(tokens, allowedOrigins);
+  const verifier = new RequestVerifier(tokens, allowedOrigins, new ScopedRequests(orthanc));
   const hasher = new PasswordHasher(config.bcryptCost);
   const csrf = createCsrf(config.sessionSecret);
   const { windowSeconds, adminAttempts, signInAttempts } = config.rateLimit;
@@ -82,7 +83,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
     res.json({ status: 'ok' });
   });
   app.use(cors({ origin: (origin, done) => done(null, allowedOrigins.matches(origin)), credentials: true, exposedHeaders: ['Authorization'], maxAge: 600 }));
-  app.use(pacsAuthRoutes(tokens));
+  app.use(pacsAuthRoutes(tokens, orthanc));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
   app.use(tokenRoutes(tokens, keyring));
   app.use(adminRoutes({ config, tokens, hasher, csrf, adminLimit: failedAttemptLimit(windowSeconds, adminAttempts), keyring }));
@@ -92,8 +93,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock));
   const verifyFailed = verifyFailureHandler(logger);
+  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     // Any method: Nginx's auth subrequest inherits the original request's method.

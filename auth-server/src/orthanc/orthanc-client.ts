@@ -5,6 +5,9 @@ import { OrthancHttp, type OrthancHttpSettings } from './orthanc-http';
 /** Orthanc's REST resource levels that a study's parts are addressed by. */
 export type ResourceLevel = 'studies' | 'series' | 'instances';
 
+/** Orthanc's ids: a SHA-1 in five groups of eight hex digits. Anything else is no id (and never reaches a URL of ours). */
+export const isOrthancId = (text: string): boolean => /^[0-9a-f]{8}(-[0-9a-f]{8}){4}$/.test(text);
+
 export interface StudySearch {
   patientName?: string;
   patientId?: string;

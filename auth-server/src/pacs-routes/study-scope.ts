@@ -1,4 +1,4 @@
-import type { ResourceLevel } from '../orthanc/orthanc-client';
+import { isOrthancId, type ResourceLevel } from '../orthanc/orthanc-client';
 import { canonicalUri, type CanonicalUri } from './canonical-uri';
 
 /**
@@ -17,8 +17,6 @@ const REFUSE: ScopeDecision = Object.freeze({ kind: 'refuse' });
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LEVELS: ReadonlySet<string> = new Set<ResourceLevel>(['studies', 'series', 'instances']);
-/** Orthanc's ids: a SHA-1 in five groups of eight hex digits. */
-const ORTHANC_ID = /^[0-9a-f]{8}(-[0-9a-f]{8}){4}$/;
 /** One DICOM UID: no list, range, wildcard or empty value can pass for one. */
 const DICOM_UID = /^[0-9]+(\.[0-9]+)*$/;
 /** The spellings Orthanc's DICOMweb filters the study by (platform-notes.md); any other spelling of it is refused. */
@@ -80,7 +78,7 @@ function wadoUriRead(query: CanonicalUri['query'], scope: readonly string[]): Sc
 
 /** `/studies|series|instances/{id}` and below, except the way up to the patient (its other studies). */
 function orthancRestRead(level: ResourceLevel, rest: readonly string[], query: CanonicalUri['query']): ScopeDecision {
-  if (rest.length === 0 || !ORTHANC_ID.test(rest[0]) || rest[1] === 'patient') return REFUSE;
+  if (rest.length === 0 || !isOrthancId(rest[0]) || rest[1] === 'patient') return REFUSE;
   if (carriesUidKey(query)) return REFUSE;
   return { kind: 'resource', level, id: rest[0] };
 }

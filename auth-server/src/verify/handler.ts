@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifyAuditor } from '../audit/verify-auditor';
 import { NO_STORE, type VerifyCacheControl } from './cache-control';
 import { tokenSetCookie } from '../http/presented-token';
-import type { RequestVerifier, VerifyInput } from './verify-request';
+import type { RequestVerifier, VerifyInput, VerifyResult } from './verify-request';
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -21,19 +21,22 @@ export function readVerifyInput(req: IncomingMessage): VerifyInput {
   };
 }
 
+/** Tells Nginx an allow holds for this URI only: it never caches one under a key without the URI. */
+export const SCOPED_ALLOW_HEADER = 'X-Pacsgate-Scoped';
+
 /**
  * `GET /verify` for Nginx auth_request, served outside Express: no helmet, session or body parser.
- * Replies carry no body (Nginx's subrequest is fastest with Content-Length 0).
+ * Replies carry no body (Nginx's subrequest is fastest with Content-Length 0). Only a scoped
+ * token's request may wait (one Orthanc lookup); `failed` answers if that wait ends in an error.
  */
-export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAuditor, cacheControl: VerifyCacheControl) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const input = readVerifyInput(req);
-    const result = verifier.verify(input);
+export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAuditor, cacheControl: VerifyCacheControl, failed: (error: unknown, res: ServerResponse) => void) {
+  const answer = (input: VerifyInput, result: VerifyResult, res: ServerResponse): void => {
     // Only a plain allow may be cached by Nginx: an answer that sets a cookie must reach the browser each time.
     res.setHeader('Cache-Control', result.status === 204 && !result.cookieToken ? cacheControl.forAllowed(result.tokenExpiresAt) : NO_STORE);
     if (result.status === 204) {
       auditor.allowed(input, result.username);
       res.setHeader('X-Auth-Request-User', result.username);
+      if (result.scoped) res.setHeader(SCOPED_ALLOW_HEADER, '1');
       if (result.cookieToken) res.setHeader('Set-Cookie', tokenSetCookie(result.cookieToken.value, result.cookieToken.maxAge));
     } else {
       auditor.refused(input, result);
@@ -41,5 +44,11 @@ export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAu
     }
     res.writeHead(result.status);
     res.end();
+  };
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const input = readVerifyInput(req);
+    const outcome = verifier.verify(input);
+    if (outcome instanceof Promise) outcome.then((result) => answer(input, result, res), (error: unknown) => failed(error, res));
+    else answer(input, outcome, res);
   };
 }

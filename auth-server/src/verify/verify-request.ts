@@ -2,11 +2,11 @@ import type { RefusalReason } from '../audit/events';
 import { epochSeconds } from '../clock';
 import { authorizationToken, cookieToken, queryToken } from '../http/presented-token';
 import type { AllowedOrigins } from '../origins/allowed-origins';
-import type { AccessTokenClaims } from '../tokens/claims';
-import type { TokenFailure } from '../tokens/codec';
 import type { TokenContext } from '../tokens/context';
+import { decodePresented, type PresentedClaims, type PresentedFailure } from '../tokens/presented';
 import { spendAuthTokenForAccess } from '../tokens/spend';
 import { RefusedTokens } from './refused-tokens';
+import type { ScopedClaims, ScopedRequests } from './scoped-requests';
 import { VerifiedTokens } from './verified-tokens';
 
 /** What Nginx's auth_request subrequest tells us about the original request. */
@@ -19,15 +19,21 @@ export interface VerifyInput {
   referer?: string;
 }
 
-/** A refusal and why; `username` only when a known user was refused a write. */
+/** A refusal and why; `username` only when a known user was refused a write. 503: what to check could not be looked up. */
 export interface Refusal {
-  status: 401 | 403;
+  status: 401 | 403 | 503;
   reason: RefusalReason;
   username?: string;
 }
 
-/** An allow; `tokenExpiresAt` (epoch seconds) bounds how long Nginx's auth cache may reuse it. */
-export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; cookieToken?: { value: string; maxAge: number } } | Refusal;
+/**
+ * An allow; `tokenExpiresAt` (epoch seconds) bounds how long Nginx's auth cache may reuse it;
+ * `scoped`: it holds for this URI only (Nginx's cache must key it by URI).
+ */
+export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; scoped?: true; cookieToken?: { value: string; maxAge: number } } | Refusal;
+
+/** A scoped token's request may wait on one Orthanc lookup; every other answer is immediate. */
+export type VerifyOutcome = VerifyResult | Promise<VerifyResult>;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Made once: refusing a flood of bad tokens allocates nothing per request. */
@@ -37,14 +43,17 @@ const REVOKED = refusal(401, 'revoked');
 const WRONG_AUDIENCE = refusal(401, 'wrong-audience');
 const QUERY_TOKEN_UNUSABLE = refusal(401, 'query-token-unusable');
 const UNTRUSTED_ORIGIN = refusal(403, 'untrusted-origin');
-const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
+const DECODE_FAILURES: Record<PresentedFailure, Refusal> = {
   malformed: refusal(401, 'malformed'),
   expired: refusal(401, 'expired'),
   invalid: refusal(401, 'invalid'),
+  // A share link with a PIN opens only through its PIN page.
+  'pin-required': refusal(401, 'pin-required'),
 };
 
 /** Claims objects come from our own signed tokens and never carry `reason`. */
-const isRefusal = (value: AccessTokenClaims | Refusal): value is Refusal => 'reason' in value;
+const isRefusal = (value: PresentedClaims | Refusal): value is Refusal => 'reason' in value;
+const isScoped = (claims: PresentedClaims): claims is ScopedClaims => claims.scope !== undefined;
 
 const originOf = (url: string | undefined): string | undefined => {
   if (!url) return undefined;
@@ -64,23 +73,24 @@ export class RequestVerifier {
   constructor(
     private readonly ctx: TokenContext,
     private readonly allowedOrigins: AllowedOrigins,
+    private readonly scopedRequests: ScopedRequests,
   ) {
     this.pacsOrigin = new URL(ctx.config.publicUrl).origin;
   }
 
-  verify(input: VerifyInput): VerifyResult {
+  verify(input: VerifyInput): VerifyOutcome {
     const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
     // A request that sends the header is decided by it: a bad header token is not retried from the cookie.
     if (input.authorization) {
       const fromHeader = authorizationToken(input.authorization);
-      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), write) : NO_TOKEN;
+      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), write, input) : NO_TOKEN;
     }
 
     const fromQuery = queryToken(input.originalUri);
     let queryRefusal: Refusal | undefined;
     if (fromQuery) {
-      const granted = this.grantFromQuery(fromQuery, input.origin, write);
-      if (granted.status !== 401) return granted;
+      const granted = this.grantFromQuery(fromQuery, input, write);
+      if (granted instanceof Promise || granted.status !== 401) return granted;
       queryRefusal = granted;
     }
 
@@ -88,14 +98,16 @@ export class RequestVerifier {
     if (!fromCookie) return queryRefusal ?? NO_TOKEN;
     // A cookie rides along with cross-site requests too: writes must come from a page we trust.
     if (write && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
-    return this.allow(this.accessClaims(fromCookie, input.origin), write);
+    return this.allow(this.accessClaims(fromCookie, input.origin), write, input);
   }
 
-  private grantFromQuery(token: string, origin: string | undefined, write: boolean): VerifyResult {
-    const claims = this.accessClaims(token, origin);
+  private grantFromQuery(token: string, input: VerifyInput, write: boolean): VerifyOutcome {
+    const claims = this.accessClaims(token, input.origin);
     if (!isRefusal(claims)) {
-      const result = this.allow(claims, write);
-      return result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: this.remaining(claims.exp) } } : result;
+      const withCookie = (result: VerifyResult): VerifyResult =>
+        result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: this.remaining(claims.exp) } } : result;
+      const outcome = this.allow(claims, write, input);
+      return outcome instanceof Promise ? outcome.then(withCookie) : withCookie(outcome);
     }
     // Not an access token (the wrong type reads as invalid): it may be an explorer link's auth token.
     const spent = claims === DECODE_FAILURES.invalid ? spendAuthTokenForAccess(this.ctx, token) : undefined;
@@ -106,7 +118,7 @@ export class RequestVerifier {
     return { status: 204, username: user.username, tokenExpiresAt: epochSeconds(this.ctx.clock) + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
 
-  private accessClaims(token: string, origin: string | undefined): AccessTokenClaims | Refusal {
+  private accessClaims(token: string, origin: string | undefined): PresentedClaims | Refusal {
     const now = epochSeconds(this.ctx.clock);
     const claims = this.verified.get(token) ?? this.decodeAccess(token, now);
     if (isRefusal(claims)) return claims;
@@ -117,10 +129,10 @@ export class RequestVerifier {
     return claims;
   }
 
-  private decodeAccess(token: string, now: number): AccessTokenClaims | Refusal {
+  private decodeAccess(token: string, now: number): PresentedClaims | Refusal {
     const known = this.refused.get(token);
     if (known) return known;
-    const decoded = this.ctx.codec.decode(token, 'access', now);
+    const decoded = decodePresented(this.ctx.codec, token, now);
     if (!decoded.ok) {
       const refusal = DECODE_FAILURES[decoded.failure];
       // `malformed` includes an unknown key id, which a key rotated in by another process may yet answer.
@@ -131,8 +143,10 @@ export class RequestVerifier {
     return decoded.claims;
   }
 
-  private allow(claims: AccessTokenClaims | Refusal, write: boolean): VerifyResult {
+  private allow(claims: PresentedClaims | Refusal, write: boolean, input: VerifyInput): VerifyOutcome {
     if (isRefusal(claims)) return claims;
+    // Only a scoped token pays for reading the URI; a full one goes on as it always has.
+    if (isScoped(claims)) return this.scopedRequests.decide(claims, input.originalMethod || 'GET', input.originalUri ?? '');
     if (write && !claims.canEditResource) return { status: 403, reason: 'read-only', username: claims.username };
     return { status: 204, username: claims.username, tokenExpiresAt: claims.exp };
   }
