@@ -1,4 +1,5 @@
-import { MAX_AUTH_CACHE_SECONDS } from '../auth-server/src/verify/cache-control';
+import { SCOPED_TOKEN_MARK } from '../auth-server/src/tokens/codec';
+import { MAX_AUTH_CACHE_SECONDS, SCOPED_ALLOW_HEADER } from '../auth-server/src/verify/cache-control';
 
 /**
  * The opt-in auth cache (PACSGATE_AUTH_CACHE_SECONDS): Nginx keeps `/verify`'s 204s for a few seconds,
@@ -6,7 +7,9 @@ import { MAX_AUTH_CACHE_SECONDS } from '../auth-server/src/verify/cache-control'
  * Nginx caches only what the auth server marks cacheable: a 204 carrying
  * `Cache-Control: max-age=<min(cache seconds, seconds left on the token)>`; refusals say `no-store`
  * and are refused by `proxy_no_cache` too. The trade-off: a revoked token keeps working for up to
- * that many seconds. The cache files hold the key (the token) in clear for as long: their
+ * that many seconds. A study-scoped token's allow holds for one URI only: when a scoped token's
+ * header shows anywhere the token may come from, the key holds the URI too; and an allow the auth
+ * server marks scoped is never stored under a key without it (a token Nginx failed to recognize). The cache files hold the key (the token) in clear for as long: their
  * directory is private to Nginx's workers, and entries unused for that long are deleted.
  */
 export interface AuthCache {
@@ -41,19 +44,28 @@ export function authCacheHttpDirectives(cache: AuthCache | null): string {
     '    204 0;',
     '    default 1;',
     '  }',
+    '  map "$http_authorization|$http_cookie|$request_uri" $verify_scoped_uri {',
+    `    "~${SCOPED_TOKEN_MARK}" $request_uri;`,
+    '    default "";',
+    '  }',
+    `  map "$upstream_http_${SCOPED_ALLOW_HEADER.toLowerCase().replace(/-/g, '_')}$verify_scoped_uri" $verify_scoped_unkeyed {`,
+    '    1 1;',
+    '    default 0;',
+    '  }',
   ].join('\n');
 }
 
 /**
  * Lines for the `/_verify` location. The key holds everything `/verify` decides on: the method's
- * read/write class, the token wherever it came from, and the Origin and Referer it checks.
+ * read/write class, the token wherever it came from, the Origin and Referer it checks, and for a
+ * scoped token the URI.
  */
 export function authCacheVerifyDirectives(cache: AuthCache | null): string {
   if (!cache) return '';
   return [
     '      proxy_cache pacsgate_verify;',
-    '      proxy_cache_key "$verify_method_class|$http_authorization|$verify_query_token|$cookie_pacsgate_token|$http_origin|$http_referer";',
-    '      proxy_no_cache $verify_not_allowed;',
+    '      proxy_cache_key "$verify_method_class|$http_authorization|$verify_query_token|$cookie_pacsgate_token|$http_origin|$http_referer|$verify_scoped_uri";',
+    '      proxy_no_cache $verify_not_allowed $verify_scoped_unkeyed;',
     // A hit otherwise opens and closes its cache file each time; expiry is still checked against the
     // shared zone and the expiry written in the file, so a held-open file never extends an answer.
     '      open_file_cache max=10000 inactive=10s;',

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCOPED_TOKEN_MARK } from '../../auth-server/src/tokens/codec';
 import { withoutAuthRequest } from '../../bench/extra-nginx';
 import { basicAuthorization, corsOriginPattern, NginxSettings, renderNginxConfig } from '../../setup/nginx-config';
 import { NGINX_ORTHANC_KEEPALIVE, orthancHttpThreads, renderOrthancConfig } from '../../setup/orthanc-config';
@@ -50,10 +51,18 @@ it('caches /verify’s allows only with the auth cache on, keyed by method class
   const config = renderNginxConfig(settings({ authCache: { seconds: 5, dir: join(dir, 'verify-cache') } }));
   expect(config).toContain('proxy_cache pacsgate_verify;');
   expect(config).toMatch(/proxy_cache_key "\$verify_method_class\|\$http_authorization\|\$verify_query_token\|\$cookie_pacsgate_token\|/);
-  expect(config).toContain('proxy_no_cache $verify_not_allowed;');
+  expect(config).toContain('proxy_no_cache $verify_not_allowed $verify_scoped_unkeyed;');
   expectNginxAccepts(config);
   expect(renderNginxConfig(settings())).not.toMatch(/proxy_cache/);
   expect(() => renderNginxConfig(settings({ authCache: { seconds: 6, dir: join(dir, 'c') } }))).toThrow(/authCache.seconds/);
+});
+
+it('keys a scoped token’s allows by URI, and never stores one the auth server marks scoped under a key without it', () => {
+  const config = renderNginxConfig(settings({ authCache: { seconds: 5, dir: join(dir, 'verify-cache') } }));
+  expect(config).toMatch(/proxy_cache_key "[^"]*\|\$verify_scoped_uri";/);
+  expect(config).toContain(`map "$http_authorization|$http_cookie|$request_uri" $verify_scoped_uri {\n    "~${SCOPED_TOKEN_MARK}" $request_uri;`);
+  expect(config).toContain('map "$upstream_http_x_pacsgate_scoped$verify_scoped_uri" $verify_scoped_unkeyed {\n    1 1;');
+  expectNginxAccepts(config);
 });
 
 it('gives the benchmark a baseline that differs from the gate by its auth_request line alone', () => {

@@ -11,6 +11,13 @@ const ALGORITHMS: jwt.Algorithm[] = [SIGNING_ALGORITHM];
 const MAX_TOKEN_LENGTH = 8192;
 const TOKEN_TYPES: ReadonlySet<unknown> = new Set<TokenType>(['auth', 'access', 'refresh', 'share']);
 
+/**
+ * What every scoped token starts with: the base64url of its header's first whole 3-byte groups,
+ * `{"alg":"RS256","typ":"pacsgate-scope`. Nginx keys its auth cache by URI when it sees this.
+ */
+const SCOPED_HEADER_START = `{"alg":"${SIGNING_ALGORITHM}","typ":"${SCOPED_TOKEN_TYP}"`;
+export const SCOPED_TOKEN_MARK = Buffer.from(SCOPED_HEADER_START.slice(0, SCOPED_HEADER_START.length - (SCOPED_HEADER_START.length % 3))).toString('base64url');
+
 /** The `kid` of a compact JWT's header, read without trusting anything else in it. */
 function headerKid(token: string): string | undefined {
   const end = token.indexOf('.');

@@ -5,6 +5,9 @@ export const MAX_AUTH_CACHE_SECONDS = 5;
 
 export const NO_STORE = 'no-store';
 
+/** Tells Nginx an allow holds for this URI only: it never caches one under a key without the URI. */
+export const SCOPED_ALLOW_HEADER = 'X-Pacsgate-Scoped';
+
 /**
  * `Cache-Control` of `/verify`'s answers, the only thing Nginx's opt-in auth cache goes by: an allow
  * may be reused for the configured seconds but never past its token's expiry; everything else, and

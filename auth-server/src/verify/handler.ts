@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifyAuditor } from '../audit/verify-auditor';
-import { NO_STORE, type VerifyCacheControl } from './cache-control';
+import { NO_STORE, SCOPED_ALLOW_HEADER, type VerifyCacheControl } from './cache-control';
 import { tokenSetCookie } from '../http/presented-token';
 import type { RequestVerifier, VerifyInput, VerifyResult } from './verify-request';
 
@@ -20,9 +20,6 @@ export function readVerifyInput(req: IncomingMessage): VerifyInput {
     referer: header(req, 'referer'),
   };
 }
-
-/** Tells Nginx an allow holds for this URI only: it never caches one under a key without the URI. */
-export const SCOPED_ALLOW_HEADER = 'X-Pacsgate-Scoped';
 
 /**
  * `GET /verify` for Nginx auth_request, served outside Express: no helmet, session or body parser.

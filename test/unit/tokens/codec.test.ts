@@ -1,3 +1,4 @@
+import { SCOPED_TOKEN_MARK } from '../../../auth-server/src/tokens/codec';
 import { addUser, authTokenFor, nowOf, pairFor } from '../../support/domain';
 import { hs256WithPublicKey, headerOf, resignedWithOurKey, signedWithForeignKey, tamperedToken, unsignedToken } from '../../support/forge';
 import { useTestApp } from '../../support/test-app';
@@ -39,6 +40,12 @@ describe('TokenCodec', () => {
     it('decodes a share token only as a share token, with its scope', () => {
       expect(codec.decode(share(), 'share', nowOf(t))).toEqual({ ok: true, claims: expect.objectContaining({ type: 'share', scope: ['1.2.3'], fam: 'share-1', pin: false }) });
       expect(codec.decode(share(), 'access', nowOf(t))).toEqual({ ok: false, failure: 'invalid' });
+    });
+
+    it('starts every scoped token with the mark Nginx keys its cache by; no unscoped token holds it', () => {
+      expect(share().startsWith(SCOPED_TOKEN_MARK)).toBe(true);
+      expect(scopedAccess().startsWith(SCOPED_TOKEN_MARK)).toBe(true);
+      expect(`${accessToken}${refreshToken}`).not.toContain(SCOPED_TOKEN_MARK);
     });
 
     it('keeps the scope of a scoped access token', () => {
