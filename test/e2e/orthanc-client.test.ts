@@ -64,10 +64,13 @@ it('answers null for an Orthanc id that names nothing', async () => {
   expect(await client.studyOfResource('series', '00000000-00000000-00000000-00000000-00000000')).toBeNull();
 });
 
-it('finds the real study of a SOPInstanceUID', async () => {
-  expect(await client.studiesOfInstance(a.sopUid)).toEqual([a.studyUid]);
-  expect(client.knownStudiesOfInstance(a.sopUid)).toEqual([a.studyUid]);
-  expect(await client.studiesOfInstance('1.2.3.4.5.6.7.8')).toBeNull();
+it('finds the real study of a SOPInstanceUID and of a SeriesInstanceUID', async () => {
+  expect(await client.studiesOfUid('Instance', a.sopUid)).toEqual([a.studyUid]);
+  expect(client.knownStudiesOfUid('Instance', a.sopUid)).toEqual([a.studyUid]);
+  expect(await client.studiesOfUid('Series', b.seriesUid)).toEqual([b.studyUid]);
+  expect(await client.studiesOfUid('Instance', '1.2.3.4.5.6.7.8')).toBeNull();
+  // A UID of another level is not one of this level.
+  expect(await client.studiesOfUid('Series', a.sopUid)).toBeNull();
 });
 
 it('makes a wrong credential a clear OrthancUnavailable, not an answer', async () => {

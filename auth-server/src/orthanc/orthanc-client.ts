@@ -5,6 +5,10 @@ import { OrthancHttp, type OrthancHttpSettings } from './orthanc-http';
 /** Orthanc's REST resource levels that a study's parts are addressed by. */
 export type ResourceLevel = 'studies' | 'series' | 'instances';
 
+/** The levels below a study that DICOM UIDs name (Orthanc's `Type` in /tools/lookup). */
+export type UidLevel = 'Series' | 'Instance';
+const RESOURCE_OF_UID: Record<UidLevel, ResourceLevel> = { Series: 'series', Instance: 'instances' };
+
 /** Orthanc's ids: a SHA-1 in five groups of eight hex digits. Anything else is no id (and never reaches a URL of ours). */
 export const isOrthancId = (text: string): boolean => /^[0-9a-f]{8}(-[0-9a-f]{8}){4}$/.test(text);
 
@@ -38,12 +42,12 @@ interface LookupMatch {
 }
 
 const RESOURCE_CACHE_SIZE = 20_000;
-const INSTANCE_CACHE_SIZE = 20_000;
+const UID_CACHE_SIZE = 20_000;
 /**
- * A SOPInstanceUID's study can change (the instance deleted, another stored under the same UID in
+ * A series or SOP instance UID's study can change (deleted, then stored again under the same UID in
  * another study); an Orthanc id's study cannot (the id is a hash of the UIDs above it).
  */
-const INSTANCE_LOOKUP_MAX_AGE_MS = 60_000;
+const UID_LOOKUP_MAX_AGE_MS = 60_000;
 const SEARCH_LIMIT = 50;
 
 /** A value the user typed, matched anywhere in the field; wildcards of its own are dropped (nothing left: no filter). */
@@ -73,12 +77,12 @@ function summary(study: OrthancStudy): StudySummary {
 export class OrthancClient {
   private readonly http: OrthancHttp;
   private readonly studyOfResourceCache: LookupCache<string>;
-  private readonly studiesOfInstanceCache: LookupCache<readonly string[]>;
+  private readonly studiesOfUidCache: LookupCache<readonly string[]>;
 
   constructor(settings: OrthancHttpSettings, clock: Clock) {
     this.http = new OrthancHttp(settings);
     this.studyOfResourceCache = new LookupCache(RESOURCE_CACHE_SIZE, clock);
-    this.studiesOfInstanceCache = new LookupCache(INSTANCE_CACHE_SIZE, clock, INSTANCE_LOOKUP_MAX_AGE_MS);
+    this.studiesOfUidCache = new LookupCache(UID_CACHE_SIZE, clock, UID_LOOKUP_MAX_AGE_MS);
   }
 
   async studyExists(studyInstanceUid: string): Promise<boolean> {
@@ -110,18 +114,18 @@ export class OrthancClient {
     });
   }
 
-  /** The StudyInstanceUIDs of every instance stored under this SOPInstanceUID, if looked up lately. */
-  knownStudiesOfInstance(sopInstanceUid: string): readonly string[] | undefined {
-    return this.studiesOfInstanceCache.peek(sopInstanceUid);
+  /** The StudyInstanceUIDs of every series or instance stored under this UID, if looked up lately. */
+  knownStudiesOfUid(level: UidLevel, uid: string): readonly string[] | undefined {
+    return this.studiesOfUidCache.peek(`${level}/${uid}`);
   }
 
-  /** The StudyInstanceUIDs of every instance stored under this SOPInstanceUID (usually one); null: none. */
-  studiesOfInstance(sopInstanceUid: string): Promise<readonly string[] | null> {
-    return this.studiesOfInstanceCache.get(sopInstanceUid, async () => {
-      const instances = (await this.lookup(sopInstanceUid)).filter((match) => match.Type === 'Instance');
-      if (instances.length === 0) return null;
-      const studies = await Promise.all(instances.map((match) => this.studyOfResource('instances', match.ID)));
-      // An instance deleted between the two calls: answer nothing rather than part.
+  /** The StudyInstanceUIDs of every series or instance stored under this UID (usually one); null: none. */
+  studiesOfUid(level: UidLevel, uid: string): Promise<readonly string[] | null> {
+    return this.studiesOfUidCache.get(`${level}/${uid}`, async () => {
+      const matches = (await this.lookup(uid)).filter((match) => match.Type === level);
+      if (matches.length === 0) return null;
+      const studies = await Promise.all(matches.map((match) => this.studyOfResource(RESOURCE_OF_UID[level], match.ID)));
+      // A resource deleted between the two calls: answer nothing rather than part.
       return studies.every((uid) => uid !== null) ? [...new Set(studies)] : null;
     });
   }

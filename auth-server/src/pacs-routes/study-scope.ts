@@ -1,16 +1,16 @@
-import { isOrthancId, type ResourceLevel } from '../orthanc/orthanc-client';
+import { isOrthancId, type ResourceLevel, type UidLevel } from '../orthanc/orthanc-client';
 import { canonicalUri, type CanonicalUri } from './canonical-uri';
 
 /**
- * What a token limited to some studies may do with one request. `resource` and `instance` name what
- * only Orthanc can tell (the study an Orthanc id or a SOPInstanceUID belongs to): the request is
- * allowed when that study is in the scope.
+ * What a token limited to some studies may do with one request. `resource` and `uid` name what only
+ * Orthanc can tell (the study an Orthanc id, a SeriesInstanceUID or a SOPInstanceUID belongs to):
+ * the request is allowed when that study is in the scope.
  */
 export type ScopeDecision =
   | { readonly kind: 'allow' }
   | { readonly kind: 'refuse' }
   | { readonly kind: 'resource'; readonly level: ResourceLevel; readonly id: string }
-  | { readonly kind: 'instance'; readonly sopInstanceUid: string };
+  | { readonly kind: 'uid'; readonly level: UidLevel; readonly uid: string };
 
 const ALLOW: ScopeDecision = Object.freeze({ kind: 'allow' });
 const REFUSE: ScopeDecision = Object.freeze({ kind: 'refuse' });
@@ -21,7 +21,7 @@ const LEVELS: ReadonlySet<string> = new Set<ResourceLevel>(['studies', 'series',
 const DICOM_UID = /^[0-9]+(\.[0-9]+)*$/;
 /** The spellings Orthanc's DICOMweb filters the study by (platform-notes.md); any other spelling of it is refused. */
 const STUDY_FILTER_KEYS: ReadonlySet<string> = new Set(['StudyInstanceUID', '0020000D']);
-/** What DICOMweb serves right below `/studies/{uid}`; series and instance UIDs further down are looked up inside that study. */
+/** What DICOMweb serves right below `/studies/{uid}`. */
 const STUDY_PARTS: ReadonlySet<string> = new Set(['metadata', 'series', 'instances', 'rendered', 'thumbnail']);
 const WADO_URI_KEYS: ReadonlySet<string> = new Set(['objectUID', 'studyUID', 'seriesUID']);
 
@@ -59,10 +59,24 @@ function dicomWebRead(rest: readonly string[], query: CanonicalUri['query'], sco
   const filtered = studyFilter(query);
   if (filtered === null) return REFUSE;
   if (rest.length === 1 && LEVELS.has(rest[0])) return filtered !== undefined && scope.includes(filtered) ? ALLOW : REFUSE;
-  if (rest[0] !== 'studies' || rest.length < 2 || !scope.includes(rest[1])) return REFUSE;
-  if (rest.length > 2 && !STUDY_PARTS.has(rest[2])) return REFUSE;
+  const [level, study, part, series, below, instance] = rest;
+  if (level !== 'studies' || study === undefined || !scope.includes(study)) return REFUSE;
   // The path names the study; a filter may only repeat it.
-  return filtered === undefined || filtered === rest[1] ? ALLOW : REFUSE;
+  if (filtered !== undefined && filtered !== study) return REFUSE;
+  if (part === undefined) return ALLOW;
+  if (!STUDY_PARTS.has(part)) return REFUSE;
+  if (series === undefined) return ALLOW;
+  return part === 'series' ? belowSeries(series, below, instance) : REFUSE;
+}
+
+/**
+ * `…/series/{S}[/instances/{I}…]`: Orthanc answers 404 when S or I is not in the study of the path,
+ * and the gate checks too, by the real study of the deepest UID named (one lookup).
+ */
+function belowSeries(series: string, below: string | undefined, instance: string | undefined): ScopeDecision {
+  if (!isUid(series)) return REFUSE;
+  if (below !== 'instances' || instance === undefined) return { kind: 'uid', level: 'Series', uid: series };
+  return isUid(instance) ? { kind: 'uid', level: 'Instance', uid: instance } : REFUSE;
 }
 
 /** WADO-URI serves whatever `objectUID` names, whatever its `studyUID` says: the instance's own study decides. */
@@ -73,7 +87,7 @@ function wadoUriRead(query: CanonicalUri['query'], scope: readonly string[]): Sc
   if (objects?.length !== 1 || !isUid(objects[0])) return REFUSE;
   const studies = query.get('studyUID');
   if (studies && (studies.length !== 1 || !scope.includes(studies[0]))) return REFUSE;
-  return { kind: 'instance', sopInstanceUid: objects[0] };
+  return { kind: 'uid', level: 'Instance', uid: objects[0] };
 }
 
 /** `/studies|series|instances/{id}` and below, except the way up to the patient (its other studies). */

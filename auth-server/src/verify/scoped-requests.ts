@@ -15,7 +15,7 @@ const ORTHANC_UNAVAILABLE = refusal(503, 'orthanc-unavailable');
 
 /**
  * Decides the requests of scoped tokens (study-scope.ts), asking Orthanc, through its cached
- * client, the study an Orthanc id or SOPInstanceUID belongs to. A cache hit answers synchronously.
+ * client, the study an Orthanc id, a series or a SOP instance UID belongs to. A cache hit answers synchronously.
  */
 export class ScopedRequests {
   constructor(private readonly orthanc: OrthancClient) {}
@@ -34,12 +34,12 @@ export class ScopedRequests {
         if (known !== undefined) return inScope(known) ? allowed : OUT_OF_SCOPE;
         return this.asked(this.orthanc.studyOfResource(decision.level, decision.id), (study) => inScope(study), allowed);
       }
-      case 'instance': {
-        // Every instance stored under that SOPInstanceUID must be in scope: WADO-URI may serve any of them.
+      case 'uid': {
+        // Every resource stored under that UID must be in scope: WADO-URI may serve any of them.
         const allInScope = (studies: readonly string[] | null | undefined) => (studies ? studies.every(inScope) : false);
-        const known = this.orthanc.knownStudiesOfInstance(decision.sopInstanceUid);
+        const known = this.orthanc.knownStudiesOfUid(decision.level, decision.uid);
         if (known !== undefined) return allInScope(known) ? allowed : OUT_OF_SCOPE;
-        return this.asked(this.orthanc.studiesOfInstance(decision.sopInstanceUid), allInScope, allowed);
+        return this.asked(this.orthanc.studiesOfUid(decision.level, decision.uid), allInScope, allowed);
       }
     }
   }

@@ -8,6 +8,8 @@ const ID_A = 'aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa';
 const ID_B = 'bbbbbbbb-bbbbbbbb-bbbbbbbb-bbbbbbbb-bbbbbbbb';
 const SOP_A = '1.2.826.0.1.3680043.8.498.11';
 const SOP_B = '1.2.826.0.1.3680043.8.498.22';
+const SERIES_A = '1.2.826.0.1.3680043.8.498.111';
+const SERIES_B = '1.2.826.0.1.3680043.8.498.222';
 
 const read = (uri: string) => studyScopeDecision('GET', uri, SCOPE, false);
 const ALLOW = { kind: 'allow' };
@@ -18,8 +20,7 @@ describe('DICOMweb', () => {
     `/dicom-web/studies/${A}`,
     `/dicom-web/studies/${A}/metadata`,
     `/dicom-web/studies/${A}/series`,
-    `/dicom-web/studies/${A}/series/1.2.3/instances/4.5.6/frames/1`,
-    `/dicom-web/studies/${A}/series/1.2.3/rendered`,
+    `/dicom-web/studies/${A}/rendered`,
     `/dicom-web/studies/${A}/series?StudyInstanceUID=${A}`,
     `/dicom-web/studies?StudyInstanceUID=${A}`,
     `/dicom-web/studies?0020000D=${A}&includefield=PatientName&limit=10`,
@@ -27,6 +28,16 @@ describe('DICOMweb', () => {
     `/dicom-web/instances?StudyInstanceUID=${A}&token=abc`,
   ])('allows %s', (uri) => {
     expect(read(uri)).toEqual(ALLOW);
+  });
+
+  it.each([
+    [`/dicom-web/studies/${A}/series/${SERIES_B}`, 'Series', SERIES_B],
+    [`/dicom-web/studies/${A}/series/${SERIES_A}/metadata`, 'Series', SERIES_A],
+    [`/dicom-web/studies/${A}/series/${SERIES_A}/instances`, 'Series', SERIES_A],
+    [`/dicom-web/studies/${A}/series/${SERIES_A}/instances/${SOP_B}/frames/1`, 'Instance', SOP_B],
+    [`/dicom-web/studies/${A}/series/${SERIES_B}/instances/${SOP_A}/rendered`, 'Instance', SOP_A],
+  ])('leaves %s to the real study of the deepest UID it names', (uri, level, uid) => {
+    expect(read(uri)).toEqual({ kind: 'uid', level, uid });
   });
 
   it.each([
@@ -57,6 +68,10 @@ describe('DICOMweb', () => {
     ['another DICOMweb route', '/dicom-web/servers'],
     ['the DICOMweb root', '/dicom-web'],
     ['series by UID outside a study', `/dicom-web/series/${A}`],
+    ['a series that is no UID', `/dicom-web/studies/${A}/series/1.2.*`],
+    ['an instance that is no UID', `/dicom-web/studies/${A}/series/${SERIES_A}/instances/x`],
+    ['an unknown part of a study', `/dicom-web/studies/${A}/${B}`],
+    ['instances by UID right below a study', `/dicom-web/studies/${A}/instances/${SOP_A}`],
     ['dot-dot to another study', `/dicom-web/studies/${A}/../${B}`],
     ['encoded dot-dot', `/dicom-web/studies/${A}/%2e%2e/${B}`],
     ['encoded slash', `/dicom-web/studies/${A}%2F..%2F${B}`],
@@ -70,8 +85,8 @@ describe('DICOMweb', () => {
 
 describe('WADO-URI', () => {
   it('leaves the instance to be looked up, whatever studyUID says', () => {
-    expect(read(`/wado?requestType=WADO&studyUID=${A}&seriesUID=1.2&objectUID=${SOP_B}`)).toEqual({ kind: 'instance', sopInstanceUid: SOP_B });
-    expect(read(`/wado?requestType=WADO&objectUID=${SOP_A}&contentType=image/jpeg`)).toEqual({ kind: 'instance', sopInstanceUid: SOP_A });
+    expect(read(`/wado?requestType=WADO&studyUID=${A}&seriesUID=1.2&objectUID=${SOP_B}`)).toEqual({ kind: 'uid', level: 'Instance', uid: SOP_B });
+    expect(read(`/wado?requestType=WADO&objectUID=${SOP_A}&contentType=image/jpeg`)).toEqual({ kind: 'uid', level: 'Instance', uid: SOP_A });
   });
 
   it.each([
@@ -135,11 +150,11 @@ describe('writes', () => {
 });
 
 // A, B and their ids may land anywhere in a generated URL, encoded or not, behind path tricks.
-// Oracle: once everything is decoded, an allowed URL names B (its UID, Orthanc id or SOPInstanceUID)
-// only as a series or instance below /dicom-web/studies/A/, which Orthanc looks up inside A, or as
-// a sub-resource name below an Orthanc id of A, which Orthanc reads inside that resource.
+// Oracle: once everything is decoded, an allowed URL names B (its UID, Orthanc id, series or SOP
+// instance UID) nowhere, except as a sub-resource name below an Orthanc id of A, which Orthanc reads
+// inside that resource (e.g. an attachment or metadata name).
 describe('property: nothing outside the scope is allowed', () => {
-  const B_NAMES = [B, ID_B, SOP_B];
+  const B_NAMES = [B, ID_B, SOP_B, SERIES_B];
   const studyUid = fc.constantFrom(A, B, `${A},${B}`, `${B}\\${A}`, '*', '', '1.2.*', `${A}-${B}`);
   const encoded = (text: fc.Arbitrary<string>) =>
     fc.tuple(text, fc.boolean()).map(([value, encode]) => (encode ? value.replace(/[.,\\*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`) : value));
@@ -154,17 +169,17 @@ describe('property: nothing outside the scope is allowed', () => {
     fc.constantFrom('dicom-web', 'studies', 'series', 'instances', 'wado', 'metadata', 'frames', '1', 'patient', 'archive', 'tools', 'find', 'patients'),
     fc.constantFrom('..', '.', '%2e%2e', '%2F', '', `${A}%2F..%2F${B}`),
     encoded(studyUid),
-    fc.constantFrom(ID_A, ID_B, SOP_A, SOP_B),
+    fc.constantFrom(ID_A, ID_B, SOP_A, SOP_B, SERIES_A, SERIES_B),
   );
   const tail = fc.array(segment, { maxLength: 6 }).map((segments) => segments.map((s) => `/${s}`).join(''));
   const base = fc.constantFrom('', `/dicom-web/studies/${A}`, `/dicom-web/studies/${B}`, '/dicom-web/studies', '/dicom-web/series', '/wado', `/studies/${ID_A}`, `/series/${ID_B}`, `/instances/${ID_B}`);
   const uri = fc.tuple(base, tail, query).map(([b, t, q]) => `${b}${t}${q}` || '/');
   const method = fc.constantFrom('GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE');
 
-  /** What Orthanc would answer for the lookups: the real studies of A's and B's ids. */
+  /** What Orthanc would answer for the lookups: the real studies of A's and B's ids and UIDs. */
   function allowedAfterLookup(decision: ScopeDecision): boolean {
     if (decision.kind === 'resource') return decision.id === ID_A;
-    if (decision.kind === 'instance') return decision.sopInstanceUid === SOP_A;
+    if (decision.kind === 'uid') return decision.uid === (decision.level === 'Series' ? SERIES_A : SOP_A);
     return decision.kind === 'allow';
   }
 
@@ -173,7 +188,7 @@ describe('property: nothing outside the scope is allowed', () => {
     const [rawPath, ...rawQuery] = rawUri.split('?');
     const segments = decode(rawPath).split('/').slice(1);
     const plain = !segments.some((s) => s === '' || s === '.' || s === '..');
-    const belowA = plain && segments[0] === 'dicom-web' && segments[1] === 'studies' && segments[2] === A ? 4 : plain && segments[1] === ID_A ? 2 : Infinity;
+    const belowA = plain && segments[1] === ID_A ? 2 : Infinity;
     const pathNamesB = segments.some((s, index) => B_NAMES.some((name) => s.includes(name)) && index < belowA);
     return pathNamesB || B_NAMES.some((name) => decode(rawQuery.join('?')).includes(name));
   }
