@@ -19,9 +19,11 @@ export interface GateRequest {
 /** HTTPS to the gate, trusting only the stack's own certificate. */
 export class GateClient {
   private readonly agent: Agent;
+  private readonly base: URL;
 
   constructor(readonly baseUrl: string, ca: Buffer) {
     this.agent = new Agent({ ca, keepAlive: false });
+    this.base = new URL(baseUrl);
   }
 
   send(method: string, path: string, options: GateRequest = {}): Promise<GateResponse> {
@@ -29,7 +31,8 @@ export class GateClient {
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
     if (options.stream) headers['Content-Length'] = String(options.stream.length);
     return new Promise((resolve, reject) => {
-      const req = request(new URL(path, this.baseUrl), { method, headers, agent: this.agent }, (res) => {
+      // The path goes out exactly as written: `new URL` would resolve `..` and `%2e%2e` before the gate sees them.
+      const req = request({ hostname: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

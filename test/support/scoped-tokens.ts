@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { epochSeconds, systemClock } from '../../auth-server/src/clock';
 import type { AccessTokenClaims, ShareTokenClaims } from '../../auth-server/src/tokens/claims';
-import type { TokenCodec } from '../../auth-server/src/tokens/codec';
+import { loadConfig } from '../../auth-server/src/config';
+import { openKeyring } from '../../auth-server/src/keys/rotation';
+import { TokenCodec } from '../../auth-server/src/tokens/codec';
 
 export interface ScopedTokenSpec {
   scope: string[];
@@ -50,4 +52,11 @@ export class ScopedTokenSigner {
       scope: spec.scope,
     };
   }
+}
+
+/** A signer with the key of a running test stack's auth server (read from its config dir). */
+export function stackSigner(configDir: string, publicUrl: string): ScopedTokenSigner {
+  const config = loadConfig({ PACSGATE_CONFIG_DIR: configDir, PACSGATE_PUBLIC_URL: publicUrl });
+  const { keyring } = openKeyring(configDir, config.ttl, epochSeconds(systemClock));
+  return new ScopedTokenSigner(new TokenCodec(keyring, config.issuer), config.issuer);
 }

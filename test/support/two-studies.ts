@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { makeSmallDicom, TestPatient } from './dicom';
 import { stow } from './dicomweb';
 import { bearer, GateClient } from './gate-client';
@@ -47,4 +48,13 @@ export async function storeStudy(client: GateClient, dir: string, patient: TestP
       instance: await orthancId(client, editToken, sopUid, 'Instance'),
     },
   };
+}
+
+/** A new instance (its own series) of an existing study, or of a study made up on the spot: img2dcm with the UIDs set. */
+export function makeInstanceOf(dir: string, name: string, study: { studyUid: string; patient: TestPatient }): string {
+  const jpeg = join(dir, `${name}.jpg`);
+  const dicom = join(dir, `${name}.dcm`);
+  execFileSync('convert', ['-size', '32x32', 'gradient:white-black', '-colorspace', 'Gray', jpeg]);
+  execFileSync('img2dcm', [jpeg, dicom, '-k', `StudyInstanceUID=${study.studyUid}`, '-k', `PatientName=${study.patient.name}`, '-k', `PatientID=${study.patient.id}`]);
+  return dicom;
 }
