@@ -24,6 +24,9 @@ export interface BenchStack {
   orthancAuthorization: string;
   authServerPid: number;
   adminPassword: string;
+  /** Where the stack's keys are, and the public URL its tokens name: the benchmark signs a share link with them. */
+  configDir: string;
+  publicUrl: string;
   /** The stack's last output lines, for a message when something fails. */
   recentOutput(): string;
   stop(): Promise<void>;
@@ -116,6 +119,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       orthancAuthorization: uncached.orthancAuthorization,
       authServerPid: stack.authServer.pid as number,
       adminPassword,
+      configDir,
+      publicUrl: settings.publicUrl,
       recentOutput: () => lines.join('\n'),
       stop,
     };

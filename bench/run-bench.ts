@@ -16,6 +16,8 @@ import { type RssReport, RssSampler } from './rss-sampler';
 import type { Scenario } from './scenario';
 import { benchScenarios, SYSTEM_PATH } from './scenarios';
 import { seedStudies } from './seed-studies';
+import { scopedTarget } from './scoped-target';
+import { familyOf, stackSigner } from './scoped-tokens';
 import { answerProblems, summarize } from './summary';
 import { runWrk, WRK_THREADS } from './wrk/run-wrk';
 
@@ -57,8 +59,10 @@ async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, opti
   const rssSampler = new RssSampler(stack.authServerPid);
   const { gateUrl } = stack.endpoints;
   const read = await issueAccessToken(gateUrl, stack.adminPassword, 'bench-reader', false);
-  await seedStudies(gateUrl, await issueAccessToken(gateUrl, stack.adminPassword, 'bench-editor', true), STUDIES);
-  const scenarios = benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read) });
+  const instanceId = await seedStudies(gateUrl, await issueAccessToken(gateUrl, stack.adminPassword, 'bench-editor', true), STUDIES);
+  const target = await scopedTarget(gateUrl, read, instanceId);
+  const share = stackSigner(stack.configDir, stack.publicUrl).share({ scope: [target.studyUid], family: familyOf(read) });
+  const scenarios = benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read), share }, target);
   await checkAnswers(scenarios);
   if (options.warmupSeconds > 0) {
     log(`Warming up (${options.warmupSeconds} s per scenario)...`);

@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario';
+import type { ScopedTarget } from './scoped-target';
 import { forgedTokensScript } from './wrk/forged-tokens-script';
 
 export interface BenchEndpoints {
@@ -17,8 +18,23 @@ export interface BenchEndpoints {
 export const SYSTEM_PATH = '/system';
 export const QIDO_PATH = '/dicom-web/studies?limit=10';
 
+const FRAMES_ACCEPT = { Accept: 'multipart/related; type="application/octet-stream"' };
+
+/**
+ * The same requests with a full read token and with a share link scoped to their study (its one
+ * cached Orthanc lookup, then the scope check): WADO-RS frames and Orthanc REST by id.
+ */
+function scopedScenarios(gateUrl: string, tokens: { read: string; share: string }, target: ScopedTarget): Scenario[] {
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const both = (name: string, what: string, path: string, headers: Record<string, string>): Scenario[] => [
+    { name: `gate-${name}-full`, description: `gate, ${what}, full read token`, url: `${gateUrl}${path}`, headers: { ...bearer(tokens.read), ...headers }, expect: 'allowed' },
+    { name: `gate-${name}-scoped`, description: `gate, ${what}, share link of the study`, url: `${gateUrl}${path}`, headers: { ...bearer(tokens.share), ...headers }, expect: 'allowed' },
+  ];
+  return [...both('frames', 'WADO-RS frame', target.framesPath, FRAMES_ACCEPT), ...both('rest', 'GET /series/{id}', target.restPath, {})];
+}
+
 /** Every scenario of a run, in the order of the first round. */
-export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string; invalid: string }): Scenario[] {
+export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string; invalid: string; share: string }, target: ScopedTarget): Scenario[] {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   return [
     { name: 'baseline-system', description: 'Nginx → Orthanc, no auth, GET /system', url: `${endpoints.baselineUrl}${SYSTEM_PATH}`, headers: {}, expect: 'allowed' },
@@ -58,5 +74,6 @@ export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string
       headers: { ...bearer(tokens.read), 'X-Original-URI': SYSTEM_PATH, 'X-Original-Method': 'GET' },
       expect: 'allowed',
     },
+    ...scopedScenarios(endpoints.gateUrl, tokens, target),
   ];
 }

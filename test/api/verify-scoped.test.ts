@@ -1,5 +1,5 @@
 import { api, issueSession, revoke, verify } from '../support/api';
-import { familyOf, ScopedTokenSigner } from '../support/scoped-tokens';
+import { familyOf, ScopedTokenSigner } from '../../bench/scoped-tokens';
 import { type TestApp, useTestApp } from '../support/test-app';
 
 // /verify and /pacs-auth with study-scoped tokens, Orthanc unreachable: what needs no lookup is

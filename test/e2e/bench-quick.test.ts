@@ -11,7 +11,7 @@ import { runBench } from '../../bench/run-bench';
 
 const EVERY_SCENARIO = [
   'baseline-system', 'gate-system', 'gate-cached-system', 'ceiling-system', 'baseline-qido', 'gate-qido', 'gate-cached-qido',
-  'gate-invalid-token', 'gate-forged-tokens', 'verify-direct',
+  'gate-invalid-token', 'gate-forged-tokens', 'verify-direct', 'gate-frames-full', 'gate-frames-scoped', 'gate-rest-full', 'gate-rest-scoped',
 ];
 const FLOODS = ['gate-invalid-token', 'gate-forged-tokens'];
 

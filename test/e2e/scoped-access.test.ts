@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { STOW_CONTENT_TYPE, stowStream } from '../support/dicom';
 import { stow } from '../support/dicomweb';
 import { bearer, GateResponse } from '../support/gate-client';
-import { familyOf, ScopedTokenSigner, stackSigner } from '../support/scoped-tokens';
+import { familyOf, ScopedTokenSigner, stackSigner } from '../../bench/scoped-tokens';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { issueAccessToken } from '../support/tokens';
 import { dicomTag, makeInstanceOf, StoredStudy, storeStudy } from '../support/two-studies';

@@ -6,7 +6,7 @@ import { epochSeconds, systemClock } from '../../auth-server/src/clock';
 import { loadConfig } from '../../auth-server/src/config';
 import { openKeyring } from '../../auth-server/src/keys/rotation';
 import { bearer } from '../support/gate-client';
-import { familyOf, ScopedTokenSigner, stackSigner } from '../support/scoped-tokens';
+import { familyOf, ScopedTokenSigner, stackSigner } from '../../bench/scoped-tokens';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { issueAccessToken } from '../support/tokens';
 import { StoredStudy, storeStudy } from '../support/two-studies';

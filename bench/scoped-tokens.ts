@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { epochSeconds, systemClock } from '../../auth-server/src/clock';
-import type { AccessTokenClaims, ShareTokenClaims } from '../../auth-server/src/tokens/claims';
-import { loadConfig } from '../../auth-server/src/config';
-import { openKeyring } from '../../auth-server/src/keys/rotation';
-import { TokenCodec } from '../../auth-server/src/tokens/codec';
+import { epochSeconds, systemClock } from '../auth-server/src/clock';
+import type { AccessTokenClaims, ShareTokenClaims } from '../auth-server/src/tokens/claims';
+import { loadConfig } from '../auth-server/src/config';
+import { openKeyring } from '../auth-server/src/keys/rotation';
+import { TokenCodec } from '../auth-server/src/tokens/codec';
 
 export interface ScopedTokenSpec {
   scope: string[];
@@ -54,7 +54,7 @@ export class ScopedTokenSigner {
   }
 }
 
-/** A signer with the key of a running test stack's auth server (read from its config dir). */
+/** A signer with the key of a running stack's auth server (read from its config dir), for tests and the benchmark. */
 export function stackSigner(configDir: string, publicUrl: string): ScopedTokenSigner {
   const config = loadConfig({ PACSGATE_CONFIG_DIR: configDir, PACSGATE_PUBLIC_URL: publicUrl });
   const { keyring } = openKeyring(configDir, config.ttl, epochSeconds(systemClock));
