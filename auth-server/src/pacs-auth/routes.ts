@@ -1,10 +1,21 @@
 import express, { type ErrorRequestHandler, Router } from 'express';
 import { epochSeconds } from '../clock';
+import { isWrite } from '../pacs-routes/read-posts';
 import type { TokenContext } from '../tokens/context';
 
 /** How long Orthanc may cache a grant: short, so revocations take effect within seconds. */
 const GRANT_SECONDS = 5;
 const DENIED = { granted: false, validity: 0 };
+
+/**
+ * Whether the plugin asks about a write. It names the URI only for a "system" access (/tools/find);
+ * for a resource it sends the resource, so POST /studies/{id}/archive cannot be told from
+ * POST /studies/{id}/modify and stays a write here.
+ */
+function asksToWrite(body: Record<string, unknown>, method: string): boolean {
+  if (method === 'get') return false;
+  return !(method === 'post' && body.level === 'system' && typeof body.uri === 'string' && !isWrite('POST', body.uri));
+}
 
 /**
  * The Orthanc authorization plugin's legacy "WebService" call. It always answers 200; any failure,
@@ -19,7 +30,7 @@ export function pacsAuthRoutes(ctx: TokenContext): Router {
     const now = epochSeconds(ctx.clock);
     const decoded = ctx.codec.decode(value, 'access', now);
     const allowed =
-      decoded.ok && !ctx.revocations.has(decoded.claims.fam) && (method === 'get' || (method !== '' && decoded.claims.canEditResource));
+      decoded.ok && !ctx.revocations.has(decoded.claims.fam) && method !== '' && (decoded.claims.canEditResource || !asksToWrite(body, method));
     res.json(allowed && decoded.ok ? { granted: true, validity: Math.min(GRANT_SECONDS, decoded.claims.exp - now) } : DENIED);
   });
   const denyOnError: ErrorRequestHandler = (_error, _req, res, _next) => {

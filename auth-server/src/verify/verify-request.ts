@@ -5,6 +5,7 @@ import type { AccessTokenClaims } from '../tokens/claims';
 import type { TokenFailure } from '../tokens/codec';
 import type { TokenContext } from '../tokens/context';
 import { spendAuthTokenForAccess } from '../tokens/spend';
+import { fakesMethod, isWrite } from '../pacs-routes/read-posts';
 import { RefusedTokens } from './refused-tokens';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -89,35 +90,37 @@ export class RequestVerifier {
   }
 
   verify(input: VerifyInput): VerifyResult {
-    const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
-    if (input.authorization) return this.allow(this.accessClaims(bearer(input.authorization), input.origin), write);
+    const method = (input.originalMethod || 'GET').toUpperCase();
+    const uri = input.originalUri ?? '';
+    if (input.authorization) return this.allow(this.accessClaims(bearer(input.authorization), input.origin), method, uri);
 
     const fromQuery = queryToken(input.originalUri);
     let queryRefusal: Refusal | undefined;
     if (fromQuery) {
-      const granted = this.grantFromQuery(fromQuery, input.origin, write);
+      const granted = this.grantFromQuery(fromQuery, input.origin, method, uri);
       if (granted.status !== 401) return granted;
       queryRefusal = granted;
     }
 
     const fromCookie = cookieToken(input.cookie);
     if (!fromCookie) return queryRefusal ?? NO_TOKEN;
-    // A cookie rides along with cross-site requests too: writes must come from a page we trust.
-    if (write && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
-    return this.allow(this.accessClaims(fromCookie, input.origin), write);
+    // A cookie rides along with cross-site requests too: what might write must come from a page we trust.
+    const mayWrite = !SAFE_METHODS.has(method) || (method === 'GET' && fakesMethod(uri));
+    if (mayWrite && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
+    return this.allow(this.accessClaims(fromCookie, input.origin), method, uri);
   }
 
-  private grantFromQuery(token: string, origin: string | undefined, write: boolean): VerifyResult {
+  private grantFromQuery(token: string, origin: string | undefined, method: string, uri: string): VerifyResult {
     const claims = this.accessClaims(token, origin);
     if (!isRefusal(claims)) {
-      const result = this.allow(claims, write);
+      const result = this.allow(claims, method, uri);
       return result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: this.remaining(claims.exp) } } : result;
     }
     // Not an access token (the wrong type reads as invalid): it may be an explorer link's auth token.
     const spent = claims === DECODE_FAILURES.invalid ? spendAuthTokenForAccess(this.ctx, token) : undefined;
     if (!spent) return claims === DECODE_FAILURES.invalid ? QUERY_TOKEN_UNUSABLE : claims;
     const { user, accessToken } = spent;
-    if (write && !user.canEditResource) return { status: 403, reason: 'read-only', username: user.username };
+    if (!user.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: user.username };
     const { accessToken: ttl } = this.ctx.config.ttl;
     return { status: 204, username: user.username, tokenExpiresAt: epochSeconds(this.ctx.clock) + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
@@ -147,9 +150,10 @@ export class RequestVerifier {
     return decoded.claims;
   }
 
-  private allow(claims: AccessTokenClaims | Refusal, write: boolean): VerifyResult {
+  /** The write question is asked only of a token without edit rights: an editor's request is never parsed. */
+  private allow(claims: AccessTokenClaims | Refusal, method: string, uri: string): VerifyResult {
     if (isRefusal(claims)) return claims;
-    if (write && !claims.canEditResource) return { status: 403, reason: 'read-only', username: claims.username };
+    if (!claims.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: claims.username };
     return { status: 204, username: claims.username, tokenExpiresAt: claims.exp };
   }
 
