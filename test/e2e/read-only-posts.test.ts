@@ -32,7 +32,7 @@ const asReader = (method: string, path: string, body?: unknown, headers: Record<
 /** What Orthanc holds, as an editor sees it: every instance and every study with its tags. */
 async function orthancContent(): Promise<unknown> {
   const [instances, studies] = await Promise.all(['/instances', '/studies?expand'].map((path) => gate.client.get(path, bearer(editToken))));
-  return { instances: (JSON.parse(instances.text) as string[]).sort(), studies: JSON.parse(studies.text) };
+  return { instances: (JSON.parse(instances.text) as string[]).sort(), studies: JSON.parse(studies.text) as unknown };
 }
 
 /** The DICOM instances of a zip Orthanc made (a media zip's DICOMDIR left out), unpacked with Info-ZIP's unzip. */
