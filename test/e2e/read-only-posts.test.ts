@@ -79,6 +79,12 @@ describe('a read-only token', () => {
     expect(JSON.parse(response.text)).toEqual([expect.objectContaining({ ID: studyIds[jane.id], Type: 'Study' })]);
   });
 
+  it('reads the content of a study with POST /tools/bulk-content', async () => {
+    const response = await asReader('POST', '/tools/bulk-content', { Resources: [studyIds[jane.id]] });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual([expect.objectContaining({ ID: studyIds[jane.id] })]);
+  });
+
   it('downloads a zip of two studies with POST /tools/create-archive, holding their instances', async () => {
     const response = await asReader('POST', '/tools/create-archive', { Resources: [studyIds[jane.id], studyIds[john.id]] });
     expect(response.status).toBe(200);
