@@ -43,7 +43,10 @@ export function isReadPost(uri: CanonicalUri): boolean {
 export function fakesMethod(rawUri: string): boolean {
   const queryStart = rawUri.indexOf('?');
   if (queryStart < 0) return false;
-  for (const pair of rawUri.slice(queryStart + 1).split('&')) {
+  const query = rawUri.slice(queryStart + 1);
+  // The common case, a viewer's plain query, is settled without splitting it.
+  if (!query.includes('_method') && !query.includes('%')) return false;
+  for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
     if (key === '_method' || key.includes('%')) return true;
