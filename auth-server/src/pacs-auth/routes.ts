@@ -9,13 +9,13 @@ const GRANT_SECONDS = 5;
 const DENIED = { granted: false, validity: 0 };
 
 /**
- * Whether the plugin asks about a write. It names the URI only for a "system" access (/tools/find);
- * for a resource it sends the resource, so POST /studies/{id}/archive cannot be told from
- * POST /studies/{id}/modify and stays a write here.
+ * A token without a scope may read; a write needs edit rights. The plugin names the URI only for a
+ * "system" access (/tools/find), so the read-POST table applies there; for a resource it sends the
+ * resource, so POST /studies/{id}/archive cannot be told from POST /studies/{id}/modify and stays a write.
  */
-function asksToWrite(body: Record<string, unknown>, method: string): boolean {
-  if (method === 'get') return false;
-  return !(method === 'post' && body.level === 'system' && typeof body.uri === 'string' && !isWrite('POST', body.uri));
+function unscopedGrants(canEditResource: boolean, body: Record<string, unknown>, method: string): boolean {
+  if (method === 'get' || (method !== '' && canEditResource)) return true;
+  return method === 'post' && body.level === 'system' && typeof body.uri === 'string' && !isWrite('POST', body.uri);
 }
 
 /**
@@ -30,8 +30,7 @@ export function pacsAuthRoutes(ctx: TokenContext): Router {
     const method = typeof body.method === 'string' ? body.method.toLowerCase() : '';
     const now = epochSeconds(ctx.clock);
     const decoded = ctx.codec.decode(value, 'access', now);
-    const allowed =
-      decoded.ok && !ctx.revocations.has(decoded.claims.fam) && method !== '' && (decoded.claims.canEditResource || !asksToWrite(body, method));
+    const allowed = decoded.ok && !ctx.revocations.has(decoded.claims.fam) && unscopedGrants(decoded.claims.canEditResource, body, method);
     res.json(allowed && decoded.ok ? { granted: true, validity: Math.min(GRANT_SECONDS, decoded.claims.exp - now) } : DENIED);
   });
   const denyOnError: ErrorRequestHandler = (_error, _req, res, _next) => {
