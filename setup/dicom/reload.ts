@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { ConfigLayout, ORTHANC_NGINX_USER } from '../layout';
 import { basicAuthorization } from '../nginx-config';
 import { NGINX_BINARY } from '../../scripts/stack/start-stack';
 import { Registry } from './modality';
+
+const POLL_MS = 100;
 
 /** Whether a process with this id runs (signal 0 checks without sending anything). */
 function isRunning(pid: number): boolean {
@@ -15,11 +17,40 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** The processes whose parent is `pid` (Nginx's workers), from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      // Field 4 of /proc/PID/stat, after the parenthesised command name.
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      return parent === pid ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const OLD_WORKERS_GONE_WITHIN_MS = 10000;
+
+/**
+ * Resolves once the workers that ran before the reload have exited, so no connection is accepted
+ * under the old configuration any more (a worker still carrying an association may take longer:
+ * then after a few seconds).
+ */
+async function oldWorkersGone(master: number, oldWorkers: number[]): Promise<void> {
+  const deadline = Date.now() + OLD_WORKERS_GONE_WITHIN_MS;
+  while (Date.now() < deadline) {
+    const current = childrenOf(master);
+    if (!oldWorkers.some((worker) => current.includes(worker)) && current.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
 /**
  * Makes a running Nginx read its configuration again (SIGHUP to the master: new workers, open
  * connections finish on the old ones), after checking the new one. False when none runs.
  */
-export function reloadNginx(layout: ConfigLayout): boolean {
+export async function reloadNginx(layout: ConfigLayout): Promise<boolean> {
   if (!existsSync(layout.nginxPid)) return false;
   const pid = Number(readFileSync(layout.nginxPid, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return false;
@@ -28,12 +59,13 @@ export function reloadNginx(layout: ConfigLayout): boolean {
   } catch (error) {
     throw new Error(`Nginx refuses the new configuration, the running one is kept:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? ''}`);
   }
+  const oldWorkers = childrenOf(pid);
   process.kill(pid, 'SIGHUP');
+  await oldWorkersGone(pid, oldWorkers);
   return true;
 }
 
 const RESTART_WITHIN_MS = 20000;
-const POLL_MS = 200;
 
 async function orthancModalities(baseUrl: string, authorization: string): Promise<string[] | null> {
   try {

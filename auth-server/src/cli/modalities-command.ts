@@ -51,18 +51,18 @@ function add(run: Run): Change {
   const { values } = run;
   if (values.move) throw new CliError('C-MOVE is not offered: Orthanc would open its own, plain connection to the destination. Use --get: C-GET brings the images back inside the same TLS association.');
   if (values['issue-cert'] && values.cert) throw new CliError('give --issue-cert or --cert FILE, not both');
+  // Checked before anything is registered, so a wrong certificate leaves no modality behind.
+  const pin = values.cert ? pinOf(readFileSync(values.cert, 'utf8'), trustedCaPems(run.layout, run.settings)) : undefined;
   let registry = addModality(run.registry, {
     name: run.name, aet: values.aet ?? '', host: values.host ?? '', port: Number(values.port ?? Number.NaN),
     store: values.store, find: values.find, get: values.get,
   });
+  if (pin) registry = pinCertificate(registry, run.name, pin);
   run.cli.audit.record({ event: 'admin.action', action: 'add-modality', modality: run.name, ...run.cli.actor });
+  if (pin) run.cli.audit.record({ event: 'admin.action', action: 'pin-modality-cert', modality: run.name, ...run.cli.actor });
   const allowed = ['echo', ...(['store', 'find', 'get'] as const).filter((permission) => values[permission])].join(', ');
   run.cli.output.out(`Registered ${run.name} (AE title ${values.aet}, from ${values.host}): ${allowed}.`);
   if (values['issue-cert']) registry = issueCertificate(run, registry);
-  if (values.cert) {
-    registry = pinCertificate(registry, run.name, pinOf(readFileSync(values.cert, 'utf8'), trustedCaPems(run.layout, run.settings)));
-    run.cli.audit.record({ event: 'admin.action', action: 'pin-modality-cert', modality: run.name, ...run.cli.actor });
-  }
   if (!values['issue-cert'] && !values.cert) run.cli.output.out(`It has no certificate yet, so it cannot connect: npm run modalities -- issue-cert ${run.name}`);
   return { registry, orthanc: true };
 }
@@ -104,7 +104,7 @@ const ACTIONS = new Map<string, (run: Run) => Change>([
 /** Applies a change to the running stack, if there is one; a stopped stack reads the files at its next start. */
 async function applyToRunningStack(layout: ConfigLayout, settings: GateSettings, change: Change, output: CliOutput): Promise<void> {
   const orthanc = change.orthanc && (await reloadOrthanc(layout, settings.orthancHttpPort, change.registry));
-  const nginx = reloadNginx(layout);
+  const nginx = await reloadNginx(layout);
   if (orthanc || nginx) output.out('The running stack has the change.');
   if (change.registry.modalities.length > 0 && nginx) output.out(`DICOM TLS port: ${settings.dicomTlsPort}`);
 }
