@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { orthancHttpPort } from '../auth-server/src/config';
 import { MAX_AUTH_CACHE_SECONDS } from '../auth-server/src/verify/cache-control';
 
 /** Everything setup and the stack need to know about where the gate listens. */
@@ -31,7 +32,7 @@ const stackEnvSchema = z.object({
   PACSGATE_ALLOWED_ORIGINS: z.string().default(''),
   PACSGATE_HTTPS_PORT: port(8443),
   PACSGATE_HTTP_PORT: port(8080),
-  PACSGATE_ORTHANC_HTTP_PORT: port(8042),
+  PACSGATE_ORTHANC_HTTP_PORT: orthancHttpPort,
   PACSGATE_DICOM_PORT: port(4242),
   // 2762: the port IANA registered for DICOM over TLS.
   PACSGATE_DICOM_TLS_PORT: port(2762),
