@@ -2,6 +2,12 @@
 import { processOutput } from '../auth-server/src/cli/cli';
 import { modalitiesCommand } from '../auth-server/src/cli/modalities-command';
 
-modalitiesCommand(process.argv.slice(2), process.env, processOutput).then((code) => {
-  process.exitCode = code;
-});
+void modalitiesCommand(process.argv.slice(2), process.env, processOutput).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    processOutput.error(`pacsgate: ${error.message}`);
+    process.exitCode = 1;
+  },
+);

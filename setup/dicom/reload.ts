@@ -57,7 +57,7 @@ export async function reloadNginx(layout: ConfigLayout): Promise<boolean> {
   try {
     execFileSync(NGINX_BINARY, ['-t', '-q', '-p', layout.nginxRuntime, '-c', layout.nginxConfig], { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    throw new Error(`Nginx refuses the new configuration, the running one is kept:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? ''}`);
+    throw new Error(`Nginx refuses the new configuration, the running one is kept:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? ''}`, { cause: error });
   }
   const oldWorkers = childrenOf(pid);
   process.kill(pid, 'SIGHUP');

@@ -21,7 +21,7 @@ it('gives Orthanc no DICOM server at all while no modality is registered', () =>
 });
 
 it('registers each modality in Orthanc at its loopback address, with its permissions and never C-MOVE', () => {
-  const orthanc = JSON.parse(renderOrthancModalities(registry));
+  const orthanc = JSON.parse(renderOrthancModalities(registry)) as { DicomServerEnabled: boolean; DicomModalities: Record<string, unknown> };
   expect(orthanc.DicomServerEnabled).toBe(true);
   expect(orthanc.DicomModalities.ct).toEqual(expect.objectContaining({ AET: 'CT1', Host: '127.0.1.1', Port: 104, AllowEcho: true, AllowStore: true, AllowFind: false, AllowGet: false, AllowMove: false }));
   expect(orthanc.DicomModalities.ws).toEqual(expect.objectContaining({ AET: 'WS1', Host: '127.0.1.2', AllowStore: false, AllowFind: true, AllowGet: true, AllowMove: false }));
