@@ -8,7 +8,8 @@ import type { Modality } from '../../setup/dicom/modality';
  * names the modality, its certificate and the address Nginx let it in from.
  */
 
-export type ModalityByLoopback = (loopback: string) => Modality | undefined;
+/** The registered modalities as they are now (`npm run modalities` changes them while the stack runs). */
+export type CurrentModalities = () => Modality[];
 
 interface StreamLogLine {
   ip: string;
@@ -43,6 +44,9 @@ export function streamLogEvent(text: string): DicomAssociationEvent | undefined 
 const ACKNOWLEDGED = /\(dicom\) Association Acknowledged .* to AET (\S+) on IP (\S+)$/;
 const REJECTED = /Rejected association for remote AET (\S+) on IP (\S+)$/;
 const REJECTED_COMMAND = /Rejected (\S+) request from remote DICOM modality with AET "([^"]*)" and hostname "([^"]*)"/;
+const OPERATION = /Lua says: pacsgate-dicom-operation (\w+) (\S+) (\S+)$/;
+// Only an accepted association reaches C-GET, and AE titles are unique: the title names the modality.
+const GET = /\(dicom\) C-GET-SCU request received from AET "([^"]*)"/;
 const NOT_LISTED = /Modality "([^"]*)" is not listed in the "DicomModalities"/;
 const WRONG_HOST = /Forbidding access from AET "([^"]*)" given its hostname/;
 
@@ -59,9 +63,23 @@ function fromModality(modality: Modality | undefined, loopback: string): Pick<Di
 export class OrthancLogReader {
   private reason: string | undefined;
 
-  constructor(private readonly modalityAt: ModalityByLoopback) {}
+  constructor(private readonly modalities: CurrentModalities) {}
+
+  private modalityAt(loopback: string): Modality | undefined {
+    return this.modalities().find((modality) => modality.loopback === loopback);
+  }
 
   event(line: string): DicomAssociationEvent | undefined {
+    const operation = OPERATION.exec(line);
+    if (operation) {
+      const [, name, aet, loopback] = operation;
+      return { event: 'dicom.association', outcome: 'accepted', stage: 'dicom', aet, ...fromModality(this.modalityAt(loopback), loopback), operation: name };
+    }
+    const get = GET.exec(line);
+    if (get) {
+      const modality = this.modalities().find((candidate) => candidate.aet === get[1]);
+      if (modality) return { event: 'dicom.association', outcome: 'accepted', stage: 'dicom', aet: get[1], ...fromModality(modality, modality.loopback), operation: 'Get' };
+    }
     if (NOT_LISTED.test(line)) this.reason = 'AE title not registered';
     if (WRONG_HOST.test(line)) this.reason = 'AE title registered for another modality (certificate or address)';
     const acknowledged = ACKNOWLEDGED.exec(line);

@@ -18,7 +18,7 @@ export interface DicomAudit {
 export function startDicomAudit(layout: ConfigLayout, destination: string): DicomAudit {
   const audit = openAuditLog(destination, { sync: true });
   // Read at each event: `npm run modalities` changes the registry while the stack runs.
-  const orthanc = new OrthancLogReader((loopback) => readRegistry(layout).modalities.find((modality) => modality.loopback === loopback));
+  const orthanc = new OrthancLogReader(() => readRegistry(layout).modalities);
   const stopFollowing = followFile(layout.nginxDicomLog, (line) => {
     const event = streamLogEvent(line);
     if (event) audit.record(event);

@@ -1,5 +1,10 @@
+import { join } from 'node:path';
 import { ConfigLayout } from '../layout';
+import { REPO_ROOT } from '../repo-root';
 import { Modality, Registry } from './modality';
+
+/** Prints each C-STORE and C-FIND Orthanc accepts, for the audit (Orthanc 1.10 logs them with no caller). */
+export const DICOM_AUDIT_LUA = join(REPO_ROOT, 'setup', 'dicom', 'dicom-audit.lua');
 
 /**
  * Orthanc's part of the registry, in a file of its own beside pacsgate.json. Every modality's
@@ -21,7 +26,8 @@ export function renderOrthancModalities(registry: Registry): string {
     AllowStorageCommitment: false,
   }]));
   // No modality, no DICOM server at all: nothing listens until the first one is registered.
-  return `${JSON.stringify({ DicomServerEnabled: registry.modalities.length > 0, DicomModalities: modalities }, null, 2)}\n`;
+  const enabled = registry.modalities.length > 0;
+  return `${JSON.stringify({ DicomServerEnabled: enabled, DicomModalities: modalities, LuaScripts: enabled ? [DICOM_AUDIT_LUA] : [] }, null, 2)}\n`;
 }
 
 export interface DicomTlsSettings {

@@ -100,6 +100,8 @@ describe('with registered modalities', () => {
     expect(find.code).toBe(0);
     expect(find.output).toContain(patient('STORED').id);
     await auditLineLike({ outcome: 'accepted', aet: 'PG_CT', modality: 'ct', ip: '127.0.0.1', certificate: 'O=pacsgate modality ct, CN=PG_CT' });
+    await auditLineLike({ outcome: 'accepted', modality: 'ct', operation: 'Store' });
+    await auditLineLike({ outcome: 'accepted', modality: 'ct', operation: 'Find' });
   });
 
   it('lets a modality registered with --get retrieve the study by C-GET inside its TLS association', async () => {
@@ -109,6 +111,7 @@ describe('with registered modalities', () => {
       runClient('getscu', ['-aet', 'PG_WS', '-aec', 'PACSGATE', '-od', into, '-k', 'QueryRetrieveLevel=PATIENT', '-k', `PatientID=${patient('STORED').id}`, '127.0.0.1', String(port)]));
     expect(get.code).toBe(0);
     expect(readdirSync(into)).toHaveLength(1);
+    await auditLineLike({ outcome: 'accepted', modality: 'ws', aet: 'PG_WS', operation: 'Get' });
   });
 
   it('refuses a client without a certificate', async () => {

@@ -5,7 +5,7 @@ const registry = pinCertificate(
   addModality(EMPTY_REGISTRY, { name: 'ct', aet: 'CT1', host: '10.0.0.5', port: 104, store: true, find: false, get: false }),
   'ct', { fingerprint: 'ab'.repeat(20), subject: 'O=pacsgate modality ct, CN=CT1', expires: '2030-01-01T00:00:00.000Z' },
 );
-const reader = () => new OrthancLogReader((loopback) => registry.modalities.find((modality) => modality.loopback === loopback));
+const reader = () => new OrthancLogReader(() => registry.modalities);
 
 // Lines as Nginx 1.22 and Orthanc 1.10.1 print them.
 const stream = (fields: Record<string, string>) => JSON.stringify({ time: '2026-12-02T08:00:00+00:00', ip: '10.0.0.9', verify: 'NONE', subject: '', fingerprint: '', loopback: '', status: '502', protocol: 'TLSv1.3', ...fields });
@@ -35,6 +35,16 @@ it('audits a rejected association with the reason Orthanc gave on the line befor
   expect(orthanc.event('W1202 08:22:01.310396 OrthancConfiguration.cpp:770] Modality "NOPE" is not listed in the "DicomModalities" configuration option')).toBeUndefined();
   expect(orthanc.event('W1202 08:22:01.310411 CommandDispatcher.cpp:617] Rejected association for remote AET NOPE on IP 127.0.1.1')).toEqual(
     expect.objectContaining({ outcome: 'refused', aet: 'NOPE', modality: 'ct', reason: 'AE title not registered' }));
+});
+
+it.each([
+  ['W1202 09:07:22.439787 LuaContext.cpp:94] Lua says: pacsgate-dicom-operation Store CT1 127.0.1.1', 'Store'],
+  ['W1202 09:07:22.715780 LuaContext.cpp:94] Lua says: pacsgate-dicom-operation Find CT1 127.0.1.1', 'Find'],
+  ['I1202 08:43:14.955656 OrthancGetRequestHandler.cpp:489] (dicom) C-GET-SCU request received from AET "CT1"', 'Get'],
+])('audits an accepted %#: the operation, with the modality it came from', (line, operation) => {
+  expect(reader().event(line)).toEqual({
+    event: 'dicom.association', outcome: 'accepted', stage: 'dicom', aet: 'CT1', ip: '10.0.0.5', modality: 'ct', certificate: 'O=pacsgate modality ct, CN=CT1', operation,
+  });
 });
 
 it('audits a refused DICOM command by its name', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addModality, EMPTY_REGISTRY, pinCertificate } from '../../../setup/dicom/modality';
-import { renderDicomStream, renderOrthancModalities } from '../../../setup/dicom/render';
+import { DICOM_AUDIT_LUA, renderDicomStream, renderOrthancModalities } from '../../../setup/dicom/render';
 import { configLayout } from '../../../setup/layout';
 import { NGINX_STREAM_MODULE } from '../../../setup/nginx-config';
 
@@ -17,12 +17,13 @@ const registry = pinCertificate(
 );
 
 it('gives Orthanc no DICOM server at all while no modality is registered', () => {
-  expect(JSON.parse(renderOrthancModalities(EMPTY_REGISTRY))).toEqual({ DicomServerEnabled: false, DicomModalities: {} });
+  expect(JSON.parse(renderOrthancModalities(EMPTY_REGISTRY))).toEqual({ DicomServerEnabled: false, DicomModalities: {}, LuaScripts: [] });
 });
 
 it('registers each modality in Orthanc at its loopback address, with its permissions and never C-MOVE', () => {
-  const orthanc = JSON.parse(renderOrthancModalities(registry)) as { DicomServerEnabled: boolean; DicomModalities: Record<string, unknown> };
+  const orthanc = JSON.parse(renderOrthancModalities(registry)) as { DicomServerEnabled: boolean; DicomModalities: Record<string, unknown>; LuaScripts: string[] };
   expect(orthanc.DicomServerEnabled).toBe(true);
+  expect(orthanc.LuaScripts).toEqual([DICOM_AUDIT_LUA]);
   expect(orthanc.DicomModalities.ct).toEqual(expect.objectContaining({ AET: 'CT1', Host: '127.0.1.1', Port: 104, AllowEcho: true, AllowStore: true, AllowFind: false, AllowGet: false, AllowMove: false }));
   expect(orthanc.DicomModalities.ws).toEqual(expect.objectContaining({ AET: 'WS1', Host: '127.0.1.2', AllowStore: false, AllowFind: true, AllowGet: true, AllowMove: false }));
 });
