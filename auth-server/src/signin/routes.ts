@@ -4,6 +4,7 @@ import { epochSeconds } from '../clock';
 import { BadRequest } from '../errors';
 import type { Csrf } from '../http/csrf';
 import { servesPages } from '../http/error-handler';
+import { countAsFailedAttempt } from '../http/rate-limit';
 import { parseBody } from '../http/validate';
 import type { AllowedOrigins } from '../origins/allowed-origins';
 import type { UserRecord } from '../store/store';
@@ -28,6 +29,13 @@ const signUserBody = z.strictObject({ username: usernameField, password: passwor
 const signInForm = z.object({ _csrf: z.string(), username: z.string(), password: z.string(), return_uri: z.string(), response_type: z.string().optional() });
 const credentials = z.object({ username: usernameField, password: passwordField });
 
+/** The viewer's `response_type`, from the link (GET) or the form's hidden field (POST). */
+function responseTypeOf(req: Request): string {
+  const fromForm = (req.body as Record<string, unknown> | undefined)?.response_type;
+  if (typeof req.query.response_type === 'string') return req.query.response_type;
+  return typeof fromForm === 'string' ? fromForm : '';
+}
+
 export function signInRoutes(deps: SignInDeps): Router {
   const { tokens, hasher, csrf, allowedOrigins, signInLimit } = deps;
   const router = Router();
@@ -36,7 +44,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     res.status(extra.status ?? 200).render('sign-in', {
       csrfToken: csrf.token(req, res),
       returnUri: target.returnUri.toString(),
-      responseType: typeof req.query.response_type === 'string' ? req.query.response_type : (req.body?.response_type ?? ''),
+      responseType: responseTypeOf(req),
       error: extra.error,
       username: extra.username ?? '',
       ...(deps.pageExtras?.(target) ?? {}),
@@ -53,6 +61,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     const parsed = credentials.safeParse(form);
     const user = parsed.success ? await authenticateUser(tokens.store, hasher, parsed.data.username, parsed.data.password) : undefined;
     auditSignIn(req, 'page', parsed.success ? parsed.data.username : undefined, user);
+    if (parsed.success && !user) countAsFailedAttempt(res);
     if (!user) return renderPage(req, res, target, { status: 401, error: 'Invalid username or password.', username: parsed.success ? parsed.data.username : '' });
     const token = issueAuthToken(tokens, user, epochSeconds(tokens.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
@@ -64,7 +73,10 @@ export function signInRoutes(deps: SignInDeps): Router {
     if (body.referer !== undefined && !audience) throw new BadRequest();
     const user = await authenticateUser(tokens.store, hasher, body.username, body.password);
     auditSignIn(req, 'api', body.username, user);
-    if (!user) throw new BadRequest();
+    if (!user) {
+      countAsFailedAttempt(res);
+      throw new BadRequest();
+    }
     res.json({ token: issueAuthToken(tokens, user, epochSeconds(tokens.clock), audience) });
   });
 
