@@ -62,7 +62,8 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pacsgate-dicom-tls-'));
   gate = await startTestStack();
   readToken = await issueAccessToken(gate.client, { username: 'e2e-dicom-tls', canEdit: false });
-}, 60000);
+  // Generous: on a machine shared with other suites, starting the stack once took more than a minute.
+}, 120000);
 
 afterAll(async () => {
   await gate?.stop();
@@ -85,7 +86,7 @@ describe('with registered modalities', () => {
     await add(['old', '--aet', 'PG_OLD', '--host', '127.0.0.1', '--port', '104', '--store', '--issue-cert']);
     ct = issuedFiles(gate.settings, 'ct');
     ws = issuedFiles(gate.settings, 'ws');
-  }, 90000);
+  }, 120000);
 
   it('opens the TLS port, and the stack names it', async () => {
     expect(await isListening(gate.settings.dicomTlsPort)).toBe(true);
