@@ -105,7 +105,7 @@ const ACTIONS = new Map<string, (run: Run) => Change>([
 async function applyToRunningStack(layout: ConfigLayout, settings: GateSettings, change: Change, output: CliOutput): Promise<void> {
   const orthanc = change.orthanc && (await reloadOrthanc(layout, settings.orthancHttpPort, change.registry));
   const nginx = await reloadNginx(layout);
-  if (orthanc || nginx) output.out('The running stack has the change.');
+  output.out(orthanc || nginx ? 'The running stack has the change.' : 'No stack runs on this config dir: `npm run stack` applies it at its next start.');
   if (change.registry.modalities.length > 0 && nginx) output.out(`DICOM TLS port: ${settings.dicomTlsPort}`);
 }
 

@@ -34,6 +34,7 @@ it('registers a modality and issues its certificate: paths printed, key 0600 and
   expect(added.code).toBe(0);
   const key = join(configLayout(configDir).issuedModalityCerts, 'ct', 'key.pem');
   expect(added.out).toContain(key);
+  expect(added.out).toContain('No stack runs on this config dir');
   expect(statSync(key).mode & 0o777).toBe(0o600);
   expect(added.out).not.toContain(readFileSync(key, 'utf8').split('\n')[1]);
   expect(readRegistry(configLayout(configDir)).modalities[0]).toEqual(expect.objectContaining({ name: 'ct', aet: 'CT1', store: true, find: false, certificate: expect.objectContaining({ subject: 'O=pacsgate modality ct, CN=CT1' }) as unknown }));
