@@ -57,10 +57,10 @@ async function startBareVerifyServer(port: number, onLog: (source: string, line:
 }
 
 async function freeSettings(configDir: string): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
+  const [httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => findFreePort()));
   const publicUrl = `https://127.0.0.1:${httpsPort}`;
   // bcrypt cost 4: the benchmark's throwaway users are not worth the default's 12.
-  return { configDir, publicUrl, allowedOrigins: [], httpsPort, httpPort, orthancHttpPort, dicomPort, authPort, bcryptCost: 4, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS };
+  return { configDir, publicUrl, allowedOrigins: [], httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort, bcryptCost: 4, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS };
 }
 
 /**
@@ -79,7 +79,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   const extras: ExtraNginx[] = [];
   const bareVerify: StackChild[] = [];
-  let stopStack: () => Promise<void> = async () => undefined;
+  let stopStack = (): Promise<void> => Promise.resolve();
   const stop = async () => {
     for (const child of [...extras.map((extra) => extra.child), ...bareVerify]) await child.stop();
     await stopStack();
@@ -96,7 +96,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn' },
       authServerNodeArgs: options.authServerNodeArgs,
     });
-    stopStack = stack.stop;
+    stopStack = () => stack.stop();
     const layout = configLayout(configDir);
     // No cache dir given: these two render without the auth cache.
     const uncached = localNginxSettings(layout, settings, { accessLog: false });
@@ -126,6 +126,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     };
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n${lines.join('\n')}`);
+    throw new Error(`${(error as Error).message}\n${lines.join('\n')}`, { cause: error });
   }
 }

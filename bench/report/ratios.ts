@@ -27,6 +27,8 @@ export const RATIO_PAIRS: readonly [string, string][] = [
   ['gate-cached-qido', 'baseline-qido'],
   ['gate-invalid-token', 'gate-system'],
   ['gate-forged-tokens', 'gate-system'],
+  ['gate-invalid-query-token', 'gate-system'],
+  ['gate-forged-query-tokens', 'gate-system'],
   ['gate-frames-scoped', 'gate-frames-full'],
   ['gate-rest-scoped', 'gate-rest-full'],
 ];

@@ -14,16 +14,16 @@ export interface GateRequest {
   body?: Buffer | string;
   /** A streamed body of known length (big uploads). */
   stream?: { source: Readable; length: number };
+  /** Send the path byte for byte: a URL object would resolve `..` and `%2e%2e` before they are sent. */
+  rawPath?: boolean;
 }
 
 /** HTTPS to the gate, trusting only the stack's own certificate. */
 export class GateClient {
   private readonly agent: Agent;
-  private readonly base: URL;
 
   constructor(readonly baseUrl: string, ca: Buffer) {
     this.agent = new Agent({ ca, keepAlive: false });
-    this.base = new URL(baseUrl);
   }
 
   send(method: string, path: string, options: GateRequest = {}): Promise<GateResponse> {
@@ -31,8 +31,8 @@ export class GateClient {
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
     if (options.stream) headers['Content-Length'] = String(options.stream.length);
     return new Promise((resolve, reject) => {
-      // The path goes out exactly as written: `new URL` would resolve `..` and `%2e%2e` before the gate sees them.
-      const req = request({ hostname: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent }, (res) => {
+      const url = new URL(options.rawPath ? '/' : path, this.baseUrl);
+      const req = request(url, { method, headers, agent: this.agent, ...(options.rawPath && { path }) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

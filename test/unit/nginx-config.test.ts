@@ -23,6 +23,7 @@ const settings = (overrides: Partial<NginxSettings> = {}): NginxSettings => ({
   accessLog: null,
   workerUser: null,
   authCache: null,
+  dicomStreamConfig: null,
   ...overrides,
 });
 
@@ -47,10 +48,10 @@ it('fills every placeholder with a configuration Nginx accepts', () => {
   expectNginxAccepts(config);
 });
 
-it('caches /verify’s allows only with the auth cache on, keyed by method class and token', () => {
+it('caches /verify’s allows only with the auth cache on, keyed by request class and token', () => {
   const config = renderNginxConfig(settings({ authCache: { seconds: 5, dir: join(dir, 'verify-cache') } }));
   expect(config).toContain('proxy_cache pacsgate_verify;');
-  expect(config).toMatch(/proxy_cache_key "\$verify_method_class\|\$http_authorization\|\$verify_query_token\|\$cookie_pacsgate_token\|/);
+  expect(config).toMatch(/proxy_cache_key "\$verify_request_class\|\$http_authorization\|\$verify_query_token\|\$cookie_pacsgate_token\|/);
   expect(config).toContain('proxy_no_cache $verify_not_allowed $verify_scoped_unkeyed;');
   expectNginxAccepts(config);
   expect(renderNginxConfig(settings())).not.toMatch(/proxy_cache/);
@@ -103,7 +104,8 @@ it("gives Orthanc more HTTP threads than Nginx's workers keep idle connections t
   const keepalive = /upstream pacsgate_orthanc \{[^}]*keepalive (\d+);/.exec(renderNginxConfig(settings()))?.[1];
   expect(Number(keepalive)).toBe(NGINX_ORTHANC_KEEPALIVE);
   const workers = availableParallelism();
-  const threads = JSON.parse(renderOrthancConfig({ storageDir: dir, httpPort: 18042, dicomPort: 14242, nginxPassword: 'secret', pluginsDir: null, remoteAccessAllowed: false })).HttpThreadsCount;
+  const orthancConfig = renderOrthancConfig({ storageDir: dir, httpPort: 18042, dicomPort: 14242, nginxPassword: 'secret', pluginsDir: null, remoteAccessAllowed: false });
+  const threads = (JSON.parse(orthancConfig) as { HttpThreadsCount: number }).HttpThreadsCount;
   expect(threads).toBe(orthancHttpThreads(workers));
   expect(threads).toBeGreaterThan(workers * NGINX_ORTHANC_KEEPALIVE);
 });

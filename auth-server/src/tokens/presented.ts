@@ -1,20 +1,24 @@
-import type { AccessTokenClaims, ShareTokenClaims } from './claims';
-import type { TokenCodec, TokenFailure } from './codec';
+import type { AccessTokenClaims, ClaimsByType, ShareTokenClaims, TokenType } from './claims';
+import type { TokenCodec } from './codec';
 
 /** What a PACS request may present: an access token, or a share link's token used directly. */
 export type PresentedClaims = AccessTokenClaims | ShareTokenClaims;
 
-export type PresentedFailure = TokenFailure | 'pin-required';
+export type NotPresentable = 'invalid' | 'pin-required';
 
 /**
- * Decodes a token presented to the PACS (/verify, /pacs-auth). A share token stands for access
+ * Whether decoded claims may open the PACS (/verify, /pacs-auth). A share token stands for access
  * unless its link has a PIN: then only the PIN page turns it into access. Any other type is invalid.
  */
-export function decodePresented(codec: TokenCodec, token: string, nowSeconds: number): { ok: true; claims: PresentedClaims } | { ok: false; failure: PresentedFailure } {
+export function presentable(claims: ClaimsByType[TokenType]): PresentedClaims | NotPresentable {
+  if (claims.type === 'access') return claims;
+  if (claims.type !== 'share') return 'invalid';
+  return claims.pin ? 'pin-required' : claims;
+}
+
+/** Decodes a token presented to the PACS: signature, issuer, lifetime, then `presentable`. */
+export function decodePresented(codec: TokenCodec, token: string, nowSeconds: number): PresentedClaims | null {
   const decoded = codec.decodeAny(token, nowSeconds);
-  if (!decoded.ok) return decoded;
-  const { claims } = decoded;
-  if (claims.type === 'access') return { ok: true, claims };
-  if (claims.type !== 'share') return { ok: false, failure: 'invalid' };
-  return claims.pin ? { ok: false, failure: 'pin-required' } : { ok: true, claims };
+  const claims = decoded.ok ? presentable(decoded.claims) : null;
+  return typeof claims === 'string' ? null : claims;
 }

@@ -2,9 +2,13 @@ import type { RefusalReason } from '../audit/events';
 import { epochSeconds } from '../clock';
 import { authorizationToken, cookieToken, queryToken } from '../http/presented-token';
 import type { AllowedOrigins } from '../origins/allowed-origins';
-import type { TokenContext } from '../tokens/context';
-import { decodePresented, type PresentedClaims, type PresentedFailure } from '../tokens/presented';
+import { fakesMethod, isWrite } from '../pacs-routes/read-posts';
+import type { Services } from '../services';
+import type { AuthTokenClaims, ClaimsByType, TokenType } from '../tokens/claims';
+import type { TokenFailure } from '../tokens/codec';
+import { presentable, type PresentedClaims } from '../tokens/presented';
 import { spendAuthTokenForAccess } from '../tokens/spend';
+import type { Refusal } from './refusal';
 import { RefusedTokens } from './refused-tokens';
 import type { ScopedClaims, ScopedRequests } from './scoped-requests';
 import { VerifiedTokens } from './verified-tokens';
@@ -17,13 +21,6 @@ export interface VerifyInput {
   originalMethod?: string;
   origin?: string;
   referer?: string;
-}
-
-/** A refusal and why; `username` only when a known user was refused a write. 503: what to check could not be looked up. */
-export interface Refusal {
-  status: 401 | 403 | 503;
-  reason: RefusalReason;
-  username?: string;
 }
 
 /**
@@ -43,17 +40,21 @@ const REVOKED = refusal(401, 'revoked');
 const WRONG_AUDIENCE = refusal(401, 'wrong-audience');
 const QUERY_TOKEN_UNUSABLE = refusal(401, 'query-token-unusable');
 const UNTRUSTED_ORIGIN = refusal(403, 'untrusted-origin');
-const DECODE_FAILURES: Record<PresentedFailure, Refusal> = {
+/** A share link with a PIN opens only through its PIN page. */
+const PIN_REQUIRED = refusal(401, 'pin-required');
+const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
   malformed: refusal(401, 'malformed'),
   expired: refusal(401, 'expired'),
   invalid: refusal(401, 'invalid'),
-  // A share link with a PIN opens only through its PIN page.
-  'pin-required': refusal(401, 'pin-required'),
 };
 
+type AnyClaims = ClaimsByType[TokenType];
+
 /** Claims objects come from our own signed tokens and never carry `reason`. */
-const isRefusal = (value: PresentedClaims | Refusal): value is Refusal => 'reason' in value;
+const isRefusal = (value: AnyClaims | Refusal): value is Refusal => 'reason' in value;
 const isScoped = (claims: PresentedClaims): claims is ScopedClaims => claims.scope !== undefined;
+/** An access token's refusals keep their reason; anything else in `?token=` is just unusable there. */
+const inQuery = (refusal: Refusal): Refusal => (refusal === DECODE_FAILURES.invalid ? QUERY_TOKEN_UNUSABLE : refusal);
 
 const originOf = (url: string | undefined): string | undefined => {
   if (!url) return undefined;
@@ -71,68 +72,88 @@ export class RequestVerifier {
   private readonly refused = new RefusedTokens();
 
   constructor(
-    private readonly ctx: TokenContext,
+    private readonly services: Services,
     private readonly allowedOrigins: AllowedOrigins,
     private readonly scopedRequests: ScopedRequests,
   ) {
-    this.pacsOrigin = new URL(ctx.config.publicUrl).origin;
+    this.pacsOrigin = new URL(services.config.publicUrl).origin;
   }
 
   verify(input: VerifyInput): VerifyOutcome {
-    const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
+    const method = (input.originalMethod || 'GET').toUpperCase();
+    const uri = input.originalUri ?? '';
     // A request that sends the header is decided by it: a bad header token is not retried from the cookie.
     if (input.authorization) {
       const fromHeader = authorizationToken(input.authorization);
-      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), write, input) : NO_TOKEN;
+      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), method, uri) : NO_TOKEN;
     }
 
     const fromQuery = queryToken(input.originalUri);
     let queryRefusal: Refusal | undefined;
     if (fromQuery) {
-      const granted = this.grantFromQuery(fromQuery, input, write);
+      const granted = this.grantFromQuery(fromQuery, input.origin, method, uri);
       if (granted instanceof Promise || granted.status !== 401) return granted;
       queryRefusal = granted;
     }
 
     const fromCookie = cookieToken(input.cookie);
     if (!fromCookie) return queryRefusal ?? NO_TOKEN;
-    // A cookie rides along with cross-site requests too: writes must come from a page we trust.
-    if (write && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
-    return this.allow(this.accessClaims(fromCookie, input.origin), write, input);
+    // A cookie rides along with cross-site requests too: what might write must come from a page we trust.
+    const mayWrite = !SAFE_METHODS.has(method) || (method === 'GET' && fakesMethod(uri));
+    if (mayWrite && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
+    return this.allow(this.accessClaims(fromCookie, input.origin), method, uri);
   }
 
-  private grantFromQuery(token: string, input: VerifyInput, write: boolean): VerifyOutcome {
-    const claims = this.accessClaims(token, input.origin);
-    if (!isRefusal(claims)) {
-      const withCookie = (result: VerifyResult): VerifyResult =>
-        result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: this.remaining(claims.exp) } } : result;
-      const outcome = this.allow(claims, write, input);
-      return outcome instanceof Promise ? outcome.then(withCookie) : withCookie(outcome);
-    }
-    // Not an access token (the wrong type reads as invalid): it may be an explorer link's auth token.
-    const spent = claims === DECODE_FAILURES.invalid ? spendAuthTokenForAccess(this.ctx, token) : undefined;
-    if (!spent) return claims === DECODE_FAILURES.invalid ? QUERY_TOKEN_UNUSABLE : claims;
+  private grantFromQuery(token: string, origin: string | undefined, method: string, uri: string): VerifyOutcome {
+    const now = epochSeconds(this.services.clock);
+    const claims = this.decoded(token, now);
+    if (isRefusal(claims)) return inQuery(claims);
+    // An explorer link's auth token (the original's README told admins to open links this way).
+    if (claims.type === 'auth') return this.spendExplorerLink(token, claims, method, uri, now);
+    const access = this.checkedAccess(claims, origin);
+    if (isRefusal(access)) return inQuery(access);
+    const withCookie = (result: VerifyResult): VerifyResult =>
+      result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: Math.max(0, access.exp - now) } } : result;
+    const outcome = this.allow(access, method, uri);
+    return outcome instanceof Promise ? outcome.then(withCookie) : withCookie(outcome);
+  }
+
+  private spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): VerifyResult {
+    const spent = spendAuthTokenForAccess(this.services, claims);
+    // Tried once, for good (spent now, before, or never spendable here): from now on a lookup refuses it.
+    this.verified.forget(token);
+    this.refused.remember(token, DECODE_FAILURES.invalid);
+    if (!spent) return QUERY_TOKEN_UNUSABLE;
     const { user, accessToken } = spent;
-    if (write && !user.canEditResource) return { status: 403, reason: 'read-only', username: user.username };
-    const { accessToken: ttl } = this.ctx.config.ttl;
-    return { status: 204, username: user.username, tokenExpiresAt: epochSeconds(this.ctx.clock) + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
+    if (!user.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: user.username };
+    const { accessToken: ttl } = this.services.config.ttl;
+    return { status: 204, username: user.username, tokenExpiresAt: now + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
 
   private accessClaims(token: string, origin: string | undefined): PresentedClaims | Refusal {
-    const now = epochSeconds(this.ctx.clock);
-    const claims = this.verified.get(token) ?? this.decodeAccess(token, now);
-    if (isRefusal(claims)) return claims;
-    if (claims.exp <= now) return DECODE_FAILURES.expired;
-    if (this.ctx.revocations.has(claims.fam)) return REVOKED;
+    const claims = this.decoded(token, epochSeconds(this.services.clock));
+    return isRefusal(claims) ? claims : this.checkedAccess(claims, origin);
+  }
+
+  /** Only an access token (or a share link's without PIN) opens the PACS, unrevoked, and from its viewer's pages when it names one. */
+  private checkedAccess(decoded: AnyClaims, origin: string | undefined): PresentedClaims | Refusal {
+    const claims = presentable(decoded);
+    if (claims === 'invalid') return DECODE_FAILURES.invalid;
+    if (claims === 'pin-required') return PIN_REQUIRED;
+    if (this.services.revocations.has(claims.fam)) return REVOKED;
     // A token issued to one viewer is refused when another site's page presents it.
     if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return WRONG_AUDIENCE;
     return claims;
   }
 
-  private decodeAccess(token: string, now: number): PresentedClaims | Refusal {
-    const known = this.refused.get(token);
-    if (known) return known;
-    const decoded = decodePresented(this.ctx.codec, token, now);
+  /**
+   * The claims of a token of ours, whatever its type, signature, issuer and lifetime checked. One
+   * RSA verification per token text: later presentations are answered from the two memos.
+   */
+  private decoded(token: string, now: number): AnyClaims | Refusal {
+    const known = this.verified.get(token) ?? this.refused.get(token);
+    if (known) return isRefusal(known) || known.exp > now ? known : DECODE_FAILURES.expired;
+    const decoded = this.services.codec.decodeAny(token, now);
     if (!decoded.ok) {
       const refusal = DECODE_FAILURES[decoded.failure];
       // `malformed` includes an unknown key id, which a key rotated in by another process may yet answer.
@@ -143,19 +164,18 @@ export class RequestVerifier {
     return decoded.claims;
   }
 
-  private allow(claims: PresentedClaims | Refusal, write: boolean, input: VerifyInput): VerifyOutcome {
+  /**
+   * The write question is asked only of a token without edit rights: an editor's request is never
+   * parsed. A scoped token's request is decided by its scope alone (the read-POST table does not widen it).
+   */
+  private allow(claims: PresentedClaims | Refusal, method: string, uri: string): VerifyOutcome {
     if (isRefusal(claims)) return claims;
-    // Only a scoped token pays for reading the URI; a full one goes on as it always has.
-    if (isScoped(claims)) return this.scopedRequests.decide(claims, input.originalMethod || 'GET', input.originalUri ?? '');
-    if (write && !claims.canEditResource) return { status: 403, reason: 'read-only', username: claims.username };
+    if (isScoped(claims)) return this.scopedRequests.decide(claims, method, uri);
+    if (!claims.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: claims.username };
     return { status: 204, username: claims.username, tokenExpiresAt: claims.exp };
   }
 
   private trustedPage(origin: string | undefined): boolean {
     return origin === this.pacsOrigin || this.allowedOrigins.matches(origin);
-  }
-
-  private remaining(exp: number): number {
-    return Math.max(0, exp - epochSeconds(this.ctx.clock));
   }
 }
