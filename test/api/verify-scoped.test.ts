@@ -10,7 +10,7 @@ const ORTHANC_ID = 'aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa';
 
 /** Port 1 (tcpmux): nothing listens there, so every call is refused at once. */
 const t: TestApp = useTestApp({ PACSGATE_ORTHANC_URL: 'http://127.0.0.1:1' });
-const signer = new ScopedTokenSigner(t.app.tokens.codec, t.config.issuer);
+const signer = new ScopedTokenSigner(t.app.services.codec, t.config.issuer);
 let family: string;
 let fullToken: string;
 

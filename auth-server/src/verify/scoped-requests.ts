@@ -3,7 +3,8 @@ import type { OrthancClient } from '../orthanc/orthanc-client';
 import { OrthancUnavailable } from '../orthanc/orthanc-http';
 import { studyScopeDecision } from '../pacs-routes/study-scope';
 import type { PresentedClaims } from '../tokens/presented';
-import type { Refusal, VerifyResult } from './verify-request';
+import type { Refusal } from './refusal';
+import type { VerifyResult } from './verify-request';
 
 /** A token limited to some studies: a share link's, or an access token minted from one. */
 export type ScopedClaims = PresentedClaims & { scope: string[] };
