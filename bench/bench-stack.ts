@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GateSettings } from '../setup/gate-settings';
-import { configLayout } from '../setup/layout';
+import { configLayout } from '../auth-server/src/config-files';
 import { localNginxSettings } from '../setup/local-configs';
 import { noQuestionsPrompter } from '../setup/prompt';
 import { REPO_ROOT } from '../setup/repo-root';

@@ -1,6 +1,7 @@
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { GateSettings } from './gate-settings';
-import { ConfigLayout, ORTHANC_NGINX_USER } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
+import { ORTHANC_NGINX_USER } from './orthanc-config';
 import { basicAuthorization, renderNginxConfig } from './nginx-config';
 import { renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
@@ -62,7 +63,7 @@ function composeEnv(settings: GateSettings): string {
     `PACSGATE_HTTP_PORT=${settings.httpPort}`,
     `PACSGATE_DICOM_PORT=${settings.dicomPort}`,
     `PACSGATE_CONFIG_DIR=${settings.configDir}`,
-    `PACSGATE_AUTH_CACHE_SECONDS=${settings.authCacheSeconds ?? 0}`,
+    `PACSGATE_AUTH_CACHE_SECONDS=${settings.authCacheSeconds}`,
     '',
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { GateSettings } from './gate-settings';
-import { ConfigLayout, ORTHANC_NGINX_USER } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
+import { ORTHANC_NGINX_USER } from './orthanc-config';
 import { basicAuthorization, type NginxSettings, renderNginxConfig } from './nginx-config';
 import { DEBIAN_ORTHANC_PLUGINS, renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';

@@ -20,6 +20,7 @@ export interface NginxSettings {
   orthancServer: string;
   /** The Basic credential Orthanc requires, which Nginx alone sends. */
   orthancAuthorization: string;
+  /** As the settings parsed them (auth-server/src/config-fields.ts): already lower case, without default ports. */
   allowedOrigins: string[];
   /** Access log file, or null for none. Not /dev/stdout: Node's pipes are sockets, which Nginx cannot open. */
   accessLog: string | null;
@@ -32,7 +33,6 @@ export interface NginxSettings {
 /** `https://*.example.org` → an Nginx map line where `*` is one host label, as the auth server reads it. */
 export function corsOriginPattern(origin: string): string {
   const pattern = origin
-    .toLowerCase()
     .split('*')
     .map((part) => part.replace(/[.]/g, '\\.'))
     .join(HOST_LABEL_PATTERN);

@@ -1,6 +1,6 @@
 import bcrypt from 'bcrypt';
 import { URL } from 'node:url';
-import { ConfigLayout } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
 import { generatePassword, passwordProblems } from './admin-password';
 import { replacePrivateFile } from './private-files';
 import { Prompter } from './prompt';

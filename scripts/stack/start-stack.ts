@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GateSettings } from '../../setup/gate-settings';
-import { configLayout, ORTHANC_NGINX_USER } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
+import { ORTHANC_NGINX_USER } from '../../setup/orthanc-config';
 import { writeLocalConfigs } from '../../setup/local-configs';
 import { basicAuthorization } from '../../setup/nginx-config';
 import { REPO_ROOT } from '../../setup/repo-root';
@@ -81,7 +82,7 @@ function authServerEnv(options: StackOptions): NodeJS.ProcessEnv {
     PACSGATE_PUBLIC_URL: settings.publicUrl,
     PACSGATE_ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     // It caps the max-age of its 204s by this, so Nginx never keeps an answer longer.
-    PACSGATE_AUTH_CACHE_SECONDS: String(settings.authCacheSeconds ?? 0),
+    PACSGATE_AUTH_CACHE_SECONDS: String(settings.authCacheSeconds),
   };
 }
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateSettings } from '../../setup/gate-settings';
-import { configLayout } from '../../setup/layout';
+import { gateSettingsFromEnv, GateSettings } from '../../setup/gate-settings';
+import { configLayout } from '../../auth-server/src/config-files';
 import { noQuestionsPrompter } from '../../setup/prompt';
 import { runSetup } from '../../setup/run-setup';
 import { findFreePort } from '../../scripts/stack/ports';
@@ -20,9 +20,20 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** Parsed from variables as `npm run stack` parses them, so origins and the rest are normalised the same way. */
 async function freeSettings(configDir: string, allowedOrigins: string[], authCacheSeconds: number): Promise<GateSettings> {
   const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
-  return { configDir, publicUrl: `https://localhost:${httpsPort}`, allowedOrigins, httpsPort, httpPort, orthancHttpPort, dicomPort, authPort, bcryptCost: 4, authCacheSeconds };
+  return gateSettingsFromEnv({
+    PACSGATE_CONFIG_DIR: configDir,
+    PACSGATE_ALLOWED_ORIGINS: allowedOrigins.join(','),
+    PACSGATE_HTTPS_PORT: String(httpsPort),
+    PACSGATE_HTTP_PORT: String(httpPort),
+    PACSGATE_ORTHANC_HTTP_PORT: String(orthancHttpPort),
+    PACSGATE_DICOM_PORT: String(dicomPort),
+    PACSGATE_PORT: String(authPort),
+    PACSGATE_BCRYPT_COST: '4',
+    PACSGATE_AUTH_CACHE_SECONDS: String(authCacheSeconds),
+  });
 }
 
 /** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir. */
