@@ -1,7 +1,7 @@
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { GateSettings } from './gate-settings';
 import { ConfigLayout } from '../auth-server/src/config-files';
-import { ORTHANC_NGINX_USER } from './orthanc-config';
+import { ORTHANC_USER } from '../auth-server/src/orthanc/credential';
 import { basicAuthorization, renderNginxConfig } from './nginx-config';
 import { renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
@@ -43,7 +43,7 @@ export function writeDockerConfigs(layout: ConfigLayout, settings: GateSettings)
     tlsKey: CONTAINER.tlsKey,
     authServer: CONTAINER.authServer,
     orthancServer: CONTAINER.orthancServer,
-    orthancAuthorization: basicAuthorization(ORTHANC_NGINX_USER, nginxPassword),
+    orthancAuthorization: basicAuthorization(ORTHANC_USER, nginxPassword),
     allowedOrigins: settings.allowedOrigins,
     accessLog: '/dev/stdout',
     workerUser: 'nginx',

@@ -24,7 +24,6 @@ export interface GateSettings {
 const stackEnvSchema = z.object({
   ...sharedFields,
   PACSGATE_HTTP_PORT: port(8080),
-  PACSGATE_ORTHANC_HTTP_PORT: port(8042),
   PACSGATE_DICOM_PORT: port(4242),
 });
 

@@ -56,6 +56,8 @@ export const sharedFields = {
   PACSGATE_HTTPS_PORT: port(DEFAULT_HTTPS_PORT),
   PACSGATE_ALLOWED_ORIGINS: list.pipe(z.array(origin)),
   PACSGATE_PORT: port(3000),
+  /** Orthanc's own HTTP port on loopback: the stack starts it there, the auth server asks it. */
+  PACSGATE_ORTHANC_HTTP_PORT: port(8042),
   PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: every request asks. */
   PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),

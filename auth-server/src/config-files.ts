@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ORTHANC_PASSWORD_FILE } from './orthanc/credential';
 
 /**
  * Where each file lives inside PACSGATE_CONFIG_DIR: the auth server's own, and those setup writes
@@ -18,7 +19,7 @@ export function configLayout(configDir: string) {
     orthancConfigDir: join(configDir, 'orthanc', 'config'),
     orthancConfig: join(configDir, 'orthanc', 'config', 'pacsgate.json'),
     orthancStorage: join(configDir, 'orthanc', 'storage'),
-    orthancNginxPassword: join(configDir, 'orthanc', 'nginx-password'),
+    orthancNginxPassword: join(configDir, ORTHANC_PASSWORD_FILE),
     nginxConfig: join(configDir, 'nginx', 'nginx.conf'),
     nginxRuntime: join(configDir, 'nginx', 'run'),
     nginxAccessLog: join(configDir, 'nginx', 'run', 'access.log'),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AUDIT_TO_STDOUT } from './audit/audit-log';
 import { DEFAULT_CONFIG_DIR, list, problemsOf, publicUrlOf, sharedFields } from './config-fields';
 import { configLayout } from './config-files';
+import { basicAuthorization, ORTHANC_USER } from './orthanc/credential';
 import { readOrCreateSecret } from './secrets/secret-file';
 
 export interface OidcConfig {
@@ -37,6 +38,8 @@ export interface Config {
   audit: { destination: string; accessLog: boolean; refusedPerSecond: number };
   /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: not at all. */
   authCacheSeconds: number;
+  /** The auth server's own way to Orthanc (scoped tokens, share links): with the credential Nginx sends. */
+  orthanc: { url: string; authorization?: string };
 }
 
 export class ConfigError extends Error {
@@ -47,12 +50,12 @@ export class ConfigError extends Error {
 }
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET'] as const;
+const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET', 'PACSGATE_ORTHANC_PASSWORD'] as const;
 
 const seconds = (fallback: number, max = 365 * 86400) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
-/** The identity provider's issuer: plain http is allowed there (a provider on the LAN or a demo). */
+/** The identity provider's and Orthanc's URLs: plain http is allowed there (a provider on the LAN, a demo, loopback). */
 const httpUrl = z
   .url({ protocol: /^https?$/ })
   .transform((url) => url.replace(/\/+$/, ''));
@@ -79,6 +82,8 @@ const envSchema = z.object({
   PACSGATE_AUDIT_LOG: z.string().min(1).optional(),
   PACSGATE_ACCESS_LOG: z.enum(['true', 'false']).default('false'),
   PACSGATE_AUDIT_REFUSED_PER_SECOND: z.coerce.number().int().min(0).max(100000).default(10),
+  PACSGATE_ORTHANC_URL: httpUrl.optional(),
+  PACSGATE_ORTHANC_PASSWORD: z.string().min(1).optional(),
 });
 
 type Env = Record<string, string | undefined>;
@@ -144,6 +149,15 @@ function sessionSecretFrom(configDir: string, problems: string[]): string | unde
   }
 }
 
+/** Basic credential of the Orthanc user; without a password (no setup yet) lookups fail as Orthanc refusing them. */
+function orthancFrom(values: z.infer<typeof envSchema>, configDir: string): Config['orthanc'] {
+  const password = values.PACSGATE_ORTHANC_PASSWORD ?? readOptionalFile(configLayout(configDir).orthancNginxPassword);
+  return {
+    url: values.PACSGATE_ORTHANC_URL ?? `http://127.0.0.1:${values.PACSGATE_ORTHANC_HTTP_PORT}`,
+    authorization: password ? basicAuthorization(ORTHANC_USER, password) : undefined,
+  };
+}
+
 /** Parses and checks the whole environment once; every bad variable is named in one error. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -192,5 +206,6 @@ export function loadConfig(env: Env = process.env): Config {
       refusedPerSecond: values.PACSGATE_AUDIT_REFUSED_PER_SECOND,
     },
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,
+    orthanc: orthancFrom(values, configDir),
   };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configLayout } from '../../auth-server/src/config-files';
-import { ORTHANC_NGINX_USER } from '../../setup/orthanc-config';
+import { ORTHANC_USER } from '../../auth-server/src/orthanc/credential';
 import { basicAuthorization } from '../../setup/nginx-config';
 import { makeSmallDicom } from '../support/dicom';
 import { stow, studiesOf } from '../support/dicomweb';
@@ -44,7 +44,7 @@ it("gives a client on another address nothing from Orthanc's HTTP port, even wit
     // The namespace does reach this host: the gate answers it.
     expect((await fetchOnce(`https://${namespace.hostAddress}:${gate.settings.httpsPort}/auth/healthz`)).status).toBe(200);
     const orthanc = `http://${namespace.hostAddress}:${gate.settings.orthancHttpPort}`;
-    for (const attempt of [await fetchOnce(`${orthanc}/patients`), await fetchOnce(`${orthanc}/patients`, basicAuthorization(ORTHANC_NGINX_USER, password))]) {
+    for (const attempt of [await fetchOnce(`${orthanc}/patients`), await fetchOnce(`${orthanc}/patients`, basicAuthorization(ORTHANC_USER, password))]) {
       expect(attempt.status).not.toBe(200);
       expect(attempt.body ?? '').not.toMatch(/[0-9a-f]{8}-[0-9a-f]{8}/);
     }

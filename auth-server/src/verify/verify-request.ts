@@ -1,5 +1,6 @@
 import type { RefusalReason } from '../audit/events';
 import { epochSeconds } from '../clock';
+import { authorizationToken, cookieToken, queryToken } from '../http/presented-token';
 import type { AllowedOrigins } from '../origins/allowed-origins';
 import type { AccessTokenClaims } from '../tokens/claims';
 import type { TokenFailure } from '../tokens/codec';
@@ -28,8 +29,6 @@ export interface Refusal {
 /** An allow; `tokenExpiresAt` (epoch seconds) bounds how long Nginx's auth cache may reuse it. */
 export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; cookieToken?: { value: string; maxAge: number } } | Refusal;
 
-export const TOKEN_COOKIE = 'pacsgate_token';
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Made once: refusing a flood of bad tokens allocates nothing per request. */
 const refusal = (status: 401 | 403, reason: RefusalReason): Refusal => Object.freeze({ status, reason });
@@ -46,25 +45,6 @@ const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
 
 /** Claims objects come from our own signed tokens and never carry `reason`. */
 const isRefusal = (value: AccessTokenClaims | Refusal): value is Refusal => 'reason' in value;
-
-function bearer(authorization: string): string {
-  return authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : authorization.trim();
-}
-
-function queryToken(uri: string | undefined): string | null {
-  const start = uri?.indexOf('?') ?? -1;
-  if (start < 0) return null;
-  return new URLSearchParams((uri as string).slice(start + 1)).get('token') || null;
-}
-
-function cookieToken(cookie: string | undefined): string | undefined {
-  if (!cookie) return undefined;
-  for (const part of cookie.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
 
 const originOf = (url: string | undefined): string | undefined => {
   if (!url) return undefined;
@@ -90,7 +70,11 @@ export class RequestVerifier {
 
   verify(input: VerifyInput): VerifyResult {
     const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
-    if (input.authorization) return this.allow(this.accessClaims(bearer(input.authorization), input.origin), write);
+    // A request that sends the header is decided by it: a bad header token is not retried from the cookie.
+    if (input.authorization) {
+      const fromHeader = authorizationToken(input.authorization);
+      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), write) : NO_TOKEN;
+    }
 
     const fromQuery = queryToken(input.originalUri);
     let queryRefusal: Refusal | undefined;
