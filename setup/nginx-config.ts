@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type AuthCache, authCacheHttpDirectives, authCacheVerifyDirectives } from './nginx-auth-cache';
 import { HOST_LABEL_PATTERN } from '../auth-server/src/origins/allowed-origins';
 import { REPO_ROOT } from './repo-root';
+import { UNSTRIPPABLE_TOKEN_KEY } from '../auth-server/src/tokens/query-token-key';
 
 export const NGINX_TEMPLATE = join(REPO_ROOT, 'nginx', 'pacsgate.conf.template');
 
@@ -67,6 +68,7 @@ export function renderNginxConfig(settings: NginxSettings, template = readFileSy
     ORTHANC_SERVER: checked('orthancServer', settings.orthancServer),
     ORTHANC_AUTHORIZATION: basicOnly(settings.orthancAuthorization),
     CORS_ORIGIN_PATTERNS: settings.allowedOrigins.map((origin) => corsOriginPattern(checked('allowedOrigins', origin))).join('\n'),
+    UNSTRIPPABLE_TOKEN_KEY,
     AUTH_CACHE_HTTP: authCacheHttpDirectives(authCache),
     AUTH_CACHE_VERIFY: authCacheVerifyDirectives(authCache),
   };

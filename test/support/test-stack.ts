@@ -6,6 +6,7 @@ import { configLayout } from '../../auth-server/src/config-files';
 import { noQuestionsPrompter } from '../../setup/prompt';
 import { runSetup } from '../../setup/run-setup';
 import { findFreePort } from '../../scripts/stack/ports';
+import type { LogSink } from '../../scripts/stack/child';
 import { RunningStack, startStack } from '../../scripts/stack/start-stack';
 import { buildAuthServer } from './built-server';
 import { GateClient } from './gate-client';
@@ -17,6 +18,8 @@ export interface TestStack {
   stack: RunningStack;
   settings: GateSettings;
   client: GateClient;
+  /** Calls `listener` with every line Orthanc, the auth server and Nginx print from now on, until the returned function is called. */
+  onOutput(listener: LogSink): () => void;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
     logs.push(line);
     if (logs.length > KEPT_LOG_LINES) logs.shift();
   };
+  const listeners = new Set<LogSink>();
   await runSetup({ settings, yes: true, force: false, adminPassword: TEST_ADMIN_PASSWORD, prompter: noQuestionsPrompter, log });
   let stack: RunningStack;
   try {
@@ -53,7 +57,10 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
       accessLog: false,
       baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn', PACSGATE_BCRYPT_COST: '4' },
       authServerEntry: buildAuthServer(),
-      onLog: (source, line) => log(`[${source}] ${line}`),
+      onLog: (source, line) => {
+        log(`[${source}] ${line}`);
+        for (const listener of listeners) listener(source, line);
+      },
     });
   } catch (error) {
     rmSync(configDir, { recursive: true, force: true });
@@ -64,6 +71,10 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
     stack,
     settings,
     client,
+    onOutput: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop: async () => {
       client.close();
       await stack.stop();

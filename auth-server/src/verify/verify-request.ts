@@ -5,6 +5,7 @@ import type { AllowedOrigins } from '../origins/allowed-origins';
 import type { AccessTokenClaims } from '../tokens/claims';
 import type { TokenFailure } from '../tokens/codec';
 import type { TokenContext } from '../tokens/context';
+import { hasUnstrippableTokenKey } from '../tokens/query-token-key';
 import { spendAuthTokenForAccess } from '../tokens/spend';
 import { RefusedTokens } from './refused-tokens';
 import { VerifiedTokens } from './verified-tokens';
@@ -36,6 +37,7 @@ const NO_TOKEN = refusal(401, 'no-token');
 const REVOKED = refusal(401, 'revoked');
 const WRONG_AUDIENCE = refusal(401, 'wrong-audience');
 const QUERY_TOKEN_UNUSABLE = refusal(401, 'query-token-unusable');
+const QUERY_TOKEN_SPELLING = refusal(401, 'query-token-spelling');
 const UNTRUSTED_ORIGIN = refusal(403, 'untrusted-origin');
 const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
   malformed: refusal(401, 'malformed'),
@@ -69,6 +71,8 @@ export class RequestVerifier {
   }
 
   verify(input: VerifyInput): VerifyResult {
+    // Whatever token decides, one Nginx could not strip must not ride on to Orthanc (Nginx refuses it first).
+    if (hasUnstrippableTokenKey(input.originalUri)) return QUERY_TOKEN_SPELLING;
     const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
     // A request that sends the header is decided by it: a bad header token is not retried from the cookie.
     if (input.authorization) {
