@@ -47,8 +47,9 @@ export function writeDockerConfigs(layout: ConfigLayout, settings: GateSettings)
     allowedOrigins: settings.allowedOrigins,
     accessLog: '/dev/stdout',
     workerUser: 'nginx',
-    // The nginx image's own cache directory, owned by its worker user.
-    authCache: settings.authCacheSeconds ? { seconds: settings.authCacheSeconds, dir: '/var/cache/nginx/pacsgate-verify' } : null,
+    // The container's /dev/shm is a tmpfs: the cache's files hold tokens and stay in memory.
+    // Nginx creates the directory for its worker user.
+    authCache: settings.authCacheSeconds ? { seconds: settings.authCacheSeconds, dir: '/dev/shm/pacsgate-verify' } : null,
   }));
   replacePrivateFile(layout.composeEnv, composeEnv(settings));
 }

@@ -9,6 +9,8 @@ import { MAX_AUTH_CACHE_SECONDS } from './verify/cache-control';
 
 export const DEFAULT_CONFIG_DIR = './data';
 export const DEFAULT_HTTPS_PORT = 8443;
+/** A viewer's burst asks the auth server once a second; a revoked token may pass for up to 2 s (docs/operations.md). */
+export const DEFAULT_AUTH_CACHE_SECONDS = 1;
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -60,7 +62,7 @@ export const sharedFields = {
   PACSGATE_ORTHANC_HTTP_PORT: port(8042),
   PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: every request asks. */
-  PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),
+  PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(DEFAULT_AUTH_CACHE_SECONDS),
 };
 
 /** The public URL, without a trailing slash. */

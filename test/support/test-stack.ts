@@ -24,7 +24,7 @@ export interface TestStack {
 }
 
 /** Parsed from variables as `npm run stack` parses them, so origins and the rest are normalised the same way. */
-async function freeSettings(configDir: string, allowedOrigins: string[], authCacheSeconds: number): Promise<GateSettings> {
+async function freeSettings(configDir: string, allowedOrigins: string[], authCacheSeconds: number | undefined): Promise<GateSettings> {
   const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
   return gateSettingsFromEnv({
     PACSGATE_CONFIG_DIR: configDir,
@@ -35,14 +35,14 @@ async function freeSettings(configDir: string, allowedOrigins: string[], authCac
     PACSGATE_DICOM_PORT: String(dicomPort),
     PACSGATE_PORT: String(authPort),
     PACSGATE_BCRYPT_COST: '4',
-    PACSGATE_AUTH_CACHE_SECONDS: String(authCacheSeconds),
+    ...(authCacheSeconds !== undefined && { PACSGATE_AUTH_CACHE_SECONDS: String(authCacheSeconds) }),
   });
 }
 
-/** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir. */
+/** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir; defaults as set up, auth cache included. */
 export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number } = {}): Promise<TestStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-e2e-'));
-  const settings = await freeSettings(configDir, options.allowedOrigins ?? [], options.authCacheSeconds ?? 0);
+  const settings = await freeSettings(configDir, options.allowedOrigins ?? [], options.authCacheSeconds);
   const logs: string[] = [];
   const log = (line: string) => {
     logs.push(line);

@@ -75,3 +75,10 @@ it('agrees with the server on any list of origins: both refuse it, or both store
     expect(bySetup(env)).toEqual(byServer(env));
   }));
 });
+
+it('keeps the auth cache on at 1 s unless told otherwise, and off at 0, in setup and the server alike', () => {
+  expect(bySetup({})).toMatchObject({ ok: true, authCacheSeconds: 1 });
+  expect(byServer({})).toMatchObject({ ok: true, authCacheSeconds: 1 });
+  expect(bySetup({ PACSGATE_AUTH_CACHE_SECONDS: '0' })).toMatchObject({ ok: true, authCacheSeconds: 0 });
+  expect(byServer({ PACSGATE_AUTH_CACHE_SECONDS: '0' })).toMatchObject({ ok: true, authCacheSeconds: 0 });
+});
