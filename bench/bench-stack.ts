@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gateSettingsFromEnv, type GateSettings } from '../setup/gate-settings';
 import { configLayout } from '../auth-server/src/config-files';
 import { localNginxSettings } from '../setup/local-configs';
 import { noQuestionsPrompter } from '../setup/prompt';
 import { REPO_ROOT } from '../setup/repo-root';
 import { runSetup } from '../setup/run-setup';
+import { settingsOnFreePorts } from '../scripts/stack/free-settings';
 import { findFreePort } from '../scripts/stack/ports';
 import { StackChild } from '../scripts/stack/child';
 import { waitUntilHealthy } from '../scripts/stack/probe';
@@ -51,21 +51,6 @@ async function startBareVerifyServer(port: number, onLog: (source: string, line:
   return child;
 }
 
-/** The defaults, PACSGATE_AUTH_CACHE_SECONDS included, on free ports. */
-async function freeSettings(configDir: string): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
-  return gateSettingsFromEnv({
-    PACSGATE_CONFIG_DIR: configDir,
-    PACSGATE_PUBLIC_URL: `https://127.0.0.1:${httpsPort}`,
-    PACSGATE_HTTPS_PORT: String(httpsPort),
-    PACSGATE_HTTP_PORT: String(httpPort),
-    PACSGATE_ORTHANC_HTTP_PORT: String(orthancHttpPort),
-    PACSGATE_DICOM_PORT: String(dicomPort),
-    PACSGATE_PORT: String(authPort),
-    // The benchmark's throwaway users are not worth the default's 12.
-    PACSGATE_BCRYPT_COST: '4',
-  });
-}
 
 /**
  * The stack `npm run stack` runs (its Nginx with the default auth cache), on free loopback ports and
@@ -90,7 +75,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     rmSync(configDir, { recursive: true, force: true });
   };
   try {
-    const settings = await freeSettings(configDir);
+    // The defaults, PACSGATE_AUTH_CACHE_SECONDS included; 127.0.0.1, where the extra instances listen too.
+    const settings = await settingsOnFreePorts(configDir, (httpsPort) => ({ PACSGATE_PUBLIC_URL: `https://127.0.0.1:${httpsPort}` }));
     const adminPassword = randomBytes(18).toString('base64url');
     await runSetup({ settings, yes: true, force: false, adminPassword, prompter: noQuestionsPrompter, log: (line) => onLog('setup', line) });
     const stack = await startStack({

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gateSettingsFromEnv, GateSettings } from '../../setup/gate-settings';
+import type { GateSettings } from '../../setup/gate-settings';
 import { configLayout } from '../../auth-server/src/config-files';
 import { noQuestionsPrompter } from '../../setup/prompt';
 import { runSetup } from '../../setup/run-setup';
-import { findFreePort } from '../../scripts/stack/ports';
+import { settingsOnFreePorts } from '../../scripts/stack/free-settings';
 import type { LogSink } from '../../scripts/stack/child';
 import { RunningStack, startStack } from '../../scripts/stack/start-stack';
 import { buildAuthServer } from './built-server';
@@ -23,26 +23,14 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** Parsed from variables as `npm run stack` parses them, so origins and the rest are normalised the same way. */
-async function freeSettings(configDir: string, allowedOrigins: string[], authCacheSeconds: number | undefined): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
-  return gateSettingsFromEnv({
-    PACSGATE_CONFIG_DIR: configDir,
-    PACSGATE_ALLOWED_ORIGINS: allowedOrigins.join(','),
-    PACSGATE_HTTPS_PORT: String(httpsPort),
-    PACSGATE_HTTP_PORT: String(httpPort),
-    PACSGATE_ORTHANC_HTTP_PORT: String(orthancHttpPort),
-    PACSGATE_DICOM_PORT: String(dicomPort),
-    PACSGATE_PORT: String(authPort),
-    PACSGATE_BCRYPT_COST: '4',
-    ...(authCacheSeconds !== undefined && { PACSGATE_AUTH_CACHE_SECONDS: String(authCacheSeconds) }),
-  });
-}
 
 /** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir; defaults as set up, auth cache included. */
 export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number } = {}): Promise<TestStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-e2e-'));
-  const settings = await freeSettings(configDir, options.allowedOrigins ?? [], options.authCacheSeconds);
+  const settings = await settingsOnFreePorts(configDir, () => ({
+    PACSGATE_ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(','),
+    ...(options.authCacheSeconds !== undefined && { PACSGATE_AUTH_CACHE_SECONDS: String(options.authCacheSeconds) }),
+  }));
   const logs: string[] = [];
   const log = (line: string) => {
     logs.push(line);
