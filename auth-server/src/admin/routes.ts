@@ -7,6 +7,7 @@ import { issueAuthToken } from '../tokens/issue';
 import { saveUserForToken } from '../users/users';
 import { readAdminForm } from './admin-form';
 import { checkAdminPassword, webActor } from './admin-password';
+import { displayDuration } from './display-time';
 import type { AdminDeps } from './deps';
 import { keyAdminRoutes } from './key-routes';
 import { GENERATE_TOKEN_MESSAGES, generateTokenBody, TOKEN_FORM_MESSAGES, tokenForm } from './schemas';
@@ -14,9 +15,16 @@ import { userAdminRoutes } from './user-routes';
 
 type FormValues = Partial<Record<'name' | 'username' | 'canEditResource', unknown>>;
 
-function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: number; error?: string; confirm?: boolean; values?: FormValues }): void {
+interface TokenPage {
+  csrf: Csrf;
+  /** PACSGATE_AUTH_TOKEN_TTL as the page states it. */
+  authTokenValidFor: string;
+}
+
+function renderForm(res: Response, page: TokenPage, req: Request, view: { status?: number; error?: string; confirm?: boolean; values?: FormValues }): void {
   res.status(view.status ?? 200).render('token', {
-    csrfToken: csrf.token(req, res),
+    csrfToken: page.csrf.token(req, res),
+    authTokenValidFor: page.authTokenValidFor,
     error: view.error,
     confirm: view.confirm ?? false,
     values: view.values ?? {},
@@ -26,6 +34,7 @@ function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: nu
 export function adminRoutes(deps: AdminDeps): Router {
   const { tokens, hasher, csrf, adminLimit, config } = deps;
   const router = Router();
+  const page: TokenPage = { csrf, authTokenValidFor: displayDuration(config.ttl.authToken) };
 
   router.post('/generate-token', adminLimit, async (req, res) => {
     const body = parseBody(generateTokenBody, req.body, GENERATE_TOKEN_MESSAGES);
@@ -37,17 +46,17 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json({ token: issueAuthToken(tokens, user, now) });
   });
 
-  router.get('/token', servesPages, (req, res) => renderForm(res, csrf, req, {}));
+  router.get('/token', servesPages, (req, res) => renderForm(res, page, req, {}));
 
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const { name, username, canEditResource } = (req.body ?? {}) as FormValues;
     const values: FormValues = { name, username, canEditResource };
     const actor = webActor(req, 'page');
     const checked = await readAdminForm(deps, req.body, tokenForm, TOKEN_FORM_MESSAGES, () => 'issue-token', actor);
-    if (!checked.ok) return renderForm(res, csrf, req, { status: 400, error: checked.error, values });
+    if (!checked.ok) return renderForm(res, page, req, { status: 400, error: checked.error, values });
     const { form } = checked;
     if (tokens.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
-      return renderForm(res, csrf, req, { confirm: true, values });
+      return renderForm(res, page, req, { confirm: true, values });
     }
     const now = epochSeconds(tokens.clock);
     const user = await saveUserForToken(tokens.store, hasher, form, true, now);
