@@ -27,6 +27,8 @@ export const RATIO_PAIRS: readonly [string, string][] = [
   ['gate-nocache-qido', 'baseline-qido'],
   ['gate-invalid-token', 'gate-nocache-system'],
   ['gate-forged-tokens', 'gate-nocache-system'],
+  ['gate-invalid-query-token', 'gate-nocache-system'],
+  ['gate-forged-query-tokens', 'gate-nocache-system'],
 ];
 
 export const P99_PAIRS: readonly [string, string][] = [

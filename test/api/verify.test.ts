@@ -1,4 +1,4 @@
-import { api, generateToken, issueSession, presentToken, revoke, type Session, setCookie, setCookieValue, type UserSpec, verify } from '../support/api';
+import { api, generateToken, issueSession, presentToken, revoke, type Session, setCookie, setCookieValue, tokenOf, type UserSpec, verify } from '../support/api';
 import { claimsOf, hs256WithPublicKey, resignedWithOurKey, signedWithForeignKey, tamperedToken, unsignedToken } from '../support/forge';
 import { type TestApp, useTestApp, VIEWER_ORIGIN } from '../support/test-app';
 
@@ -32,13 +32,13 @@ const readOnly = (f: Fixture) => f.session({ canEditResource: false });
 const editor = (f: Fixture) => f.session({ canEditResource: true });
 
 const rows: Row[] = [
-  { name: 'refuses a request without any token', headers: async () => ({ 'X-Original-URI': '/dicom-web/studies' }), status: 401 },
+  { name: 'refuses a request without any token', headers: () => Promise.resolve({ 'X-Original-URI': '/dicom-web/studies' }), status: 401 },
   { name: 'accepts an access token as "Bearer" in Authorization', headers: async (f) => bearer((await readOnly(f)).accessToken), status: 204 },
   { name: 'accepts a bare access token in Authorization', headers: async (f) => ({ Authorization: (await readOnly(f)).accessToken }), status: 204 },
   // RFC 7235: the scheme is case-insensitive, and /generate-access-token always read it so.
   { name: 'accepts "bearer" in lower case in Authorization', headers: async (f) => ({ Authorization: `bearer ${(await readOnly(f)).accessToken}` }), status: 204 },
   { name: 'accepts "BEARER" in capitals in Authorization', headers: async (f) => ({ Authorization: `BEARER ${(await readOnly(f)).accessToken}` }), status: 204 },
-  { name: 'refuses "Bearer" with no token after it', headers: async () => ({ Authorization: 'Bearer' }), status: 401 },
+  { name: 'refuses "Bearer" with no token after it', headers: () => Promise.resolve({ Authorization: 'Bearer' }), status: 401 },
   { name: 'accepts an access token in ?token= of X-Original-URI and sets it as the cookie', headers: async (f) => inQuery((await readOnly(f)).accessToken), status: 204, cookie: 'same' },
   { name: 'accepts an access token among other query parameters', headers: async (f) => ({ 'X-Original-URI': `/dicom-web/studies?limit=10&token=${(await readOnly(f)).accessToken}&offset=0` }), status: 204, cookie: 'same' },
   // Nginx strips only a literal `token=` before Orthanc: any other spelling the query reader takes would reach Orthanc.
@@ -77,7 +77,7 @@ const rows: Row[] = [
   { name: 'refuses a token of our key naming another issuer', headers: async (f) => bearer(resignedWithOurKey((await readOnly(f)).accessToken, f.t.keyring, { iss: 'https://evil.example/auth' })), status: 401 },
   { name: 'refuses a forged token in ?token= as well', headers: async (f) => inQuery(signedWithForeignKey((await readOnly(f)).accessToken)), status: 401 },
   { name: 'refuses a forged token in the cookie as well', headers: async (f) => inCookie(unsignedToken((await readOnly(f)).accessToken)), status: 401 },
-  { name: 'refuses garbage in Authorization', headers: async () => ({ Authorization: 'Bearer not.a.jwt' }), status: 401 },
+  { name: 'refuses garbage in Authorization', headers: () => Promise.resolve({ Authorization: 'Bearer not.a.jwt' }), status: 401 },
   {
     name: 'refuses an access token whose family was revoked',
     headers: async (f) => {
@@ -116,7 +116,7 @@ describe('GET /verify', () => {
     authToken: (spec) => generateToken(t, spec),
     viewerAccessToken: async () => {
       const signed = await api(t).post('/sign-user').send({ username: viewerUser.username, password: viewerUser.userPassword, referer: VIEWER_ORIGIN });
-      const res = await presentToken(t, '/generate-access-token', signed.body.token, VIEWER_ORIGIN);
+      const res = await presentToken(t, '/generate-access-token', tokenOf(signed), VIEWER_ORIGIN);
       return String(res.headers.authorization).replace(/^Bearer /, '');
     },
   };
