@@ -50,6 +50,8 @@ export function writeDockerConfigs(layout: ConfigLayout, settings: GateSettings)
     // The container's /dev/shm is a tmpfs: the cache's files hold tokens and stay in memory.
     // Nginx creates the directory for its worker user.
     authCache: settings.authCacheSeconds ? { seconds: settings.authCacheSeconds, dir: '/dev/shm/pacsgate-verify' } : null,
+    // The DICOM TLS door is built for `npm run stack` only so far (docs/operations.md).
+    dicomStreamConfig: null,
   }));
   replacePrivateFile(layout.composeEnv, composeEnv(settings));
 }

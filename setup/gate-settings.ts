@@ -12,7 +12,12 @@ export interface GateSettings {
   httpsPort: number;
   httpPort: number;
   orthancHttpPort: number;
+  /** Orthanc's plain DICOM port: only Nginx's DICOM TLS door forwards there, from loopback. */
   dicomPort: number;
+  /** PACSGATE_DICOM_TLS_PORT: the DICOM TLS door, open only while a modality is registered. */
+  dicomTlsPort: number;
+  /** PACSGATE_DICOM_TLS_CA: a PEM bundle of the operator's own CA, trusted for modality certificates beside pacsgate's. */
+  dicomTlsCa?: string;
   authPort: number;
   /** The auth server's PACSGATE_BCRYPT_COST, so the admin hash setup stores costs what its others do. */
   bcryptCost: number;
@@ -25,6 +30,9 @@ const stackEnvSchema = z.object({
   ...sharedFields,
   PACSGATE_HTTP_PORT: port(8080),
   PACSGATE_DICOM_PORT: port(4242),
+  // 2762: the port IANA registered for DICOM over TLS.
+  PACSGATE_DICOM_TLS_PORT: port(2762),
+  PACSGATE_DICOM_TLS_CA: z.string().min(1).optional(),
 });
 
 /** Reads the operator-interface variables once, by the auth server's rules; every bad one is named in the error. */
@@ -40,6 +48,8 @@ export function gateSettingsFromEnv(env: Record<string, string | undefined> = pr
     httpPort: values.PACSGATE_HTTP_PORT,
     orthancHttpPort: values.PACSGATE_ORTHANC_HTTP_PORT,
     dicomPort: values.PACSGATE_DICOM_PORT,
+    dicomTlsPort: values.PACSGATE_DICOM_TLS_PORT,
+    dicomTlsCa: values.PACSGATE_DICOM_TLS_CA && resolve(values.PACSGATE_DICOM_TLS_CA),
     authPort: values.PACSGATE_PORT,
     bcryptCost: values.PACSGATE_BCRYPT_COST,
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,

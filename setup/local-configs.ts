@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
+import { ensureDicomCertificates } from './dicom/certificates';
+import { readRegistry, writeDicomConfigs } from './dicom/registry-files';
 import { GateSettings } from './gate-settings';
 import { ConfigLayout } from '../auth-server/src/config-files';
 import { ORTHANC_USER } from '../auth-server/src/orthanc/credential';
 import { basicAuthorization, type NginxSettings, renderNginxConfig } from './nginx-config';
 import { DEBIAN_ORTHANC_PLUGINS, renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
+import { hostnameOf } from './tls';
 
 export interface LocalConfigOptions {
   accessLog: boolean;
@@ -29,6 +32,7 @@ export function localNginxSettings(layout: ConfigLayout, settings: GateSettings,
     accessLog: options.accessLog ? layout.nginxAccessLog : null,
     workerUser: process.getuid?.() === 0 ? 'www-data' : null,
     authCache: settings.authCacheSeconds && options.authCacheDir ? { seconds: settings.authCacheSeconds, dir: options.authCacheDir } : null,
+    dicomStreamConfig: layout.nginxDicomConfig,
   };
 }
 
@@ -51,5 +55,7 @@ export function writeLocalConfigs(layout: ConfigLayout, settings: GateSettings, 
     pluginsDir: DEBIAN_ORTHANC_PLUGINS,
     remoteAccessAllowed: false,
   }));
+  ensureDicomCertificates(layout, hostnameOf(settings.publicUrl));
+  writeDicomConfigs(layout, settings, readRegistry(layout));
   replacePrivateFile(layout.nginxConfig, renderNginxConfig(localNginxSettings(layout, settings, options)));
 }
