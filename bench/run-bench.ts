@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { issueAccessToken, withBadSignature } from './bench-tokens';
-import { BENCH_AUTH_CACHE_SECONDS, type BenchStack, startBenchStack } from './bench-stack';
+import { DEFAULT_AUTH_CACHE_SECONDS } from '../auth-server/src/config-fields';
+import { type BenchStack, startBenchStack } from './bench-stack';
 import { loopbackRequest } from './loopback-request';
 import { describeMachine } from './machine';
 import type { BenchOptions } from './options';
@@ -111,8 +112,13 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     finishedAt: new Date().toISOString(),
     machine: { ...machine, loadAverageAfter: loadavg() },
     settings: {
-      quick: options.quick, secondsPerRun: options.secondsPerRun, rounds: options.rounds, concurrencies: options.concurrencies,
-      wrkThreads: WRK_THREADS, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS, studies: STUDIES,
+      quick: options.quick,
+      secondsPerRun: options.secondsPerRun,
+      rounds: options.rounds,
+      concurrencies: options.concurrencies,
+      wrkThreads: WRK_THREADS,
+      authCacheSeconds: DEFAULT_AUTH_CACHE_SECONDS,
+      studies: STUDIES,
     },
     scenarios: scenarios.map(({ name, description, expect }) => ({ name, description, expect })),
     results,
