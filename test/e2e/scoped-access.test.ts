@@ -29,7 +29,8 @@ let readLink: string;
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pacsgate-scoped-'));
-  gate = await startTestStack();
+  // The auth cache off (the default is 1 s): revocation is measured against /verify itself here.
+  gate = await startTestStack({ authCacheSeconds: 0 });
   editToken = await issueAccessToken(gate.client, { username: 'scoped-editor', canEdit: true });
   a = await storeStudy(gate.client, workDir, { name: 'Alpha^Anna', id: 'SCOPE-ALPHA' }, editToken);
   b = await storeStudy(gate.client, workDir, { name: 'Beta^Bert', id: 'SCOPE-BETA' }, editToken);
