@@ -19,7 +19,19 @@ export type IssuedKind = 'auth' | 'access' | 'refresh';
 
 export type RevocationReason = 'revoke-endpoint' | 'refresh-reuse' | 'admin' | 'user-deleted';
 
-export type AdminAction = 'issue-token' | 'list-users' | 'list-user-tokens' | 'revoke-user-tokens' | 'delete-user' | 'rotate-key' | 'prune-keys';
+export type AdminAction =
+  | 'issue-token'
+  | 'list-users'
+  | 'list-user-tokens'
+  | 'revoke-user-tokens'
+  | 'delete-user'
+  | 'rotate-key'
+  | 'prune-keys'
+  | 'create-share'
+  | 'list-shares'
+  | 'revoke-share'
+  | 'unlock-share'
+  | 'search-studies';
 
 /** The client address for web requests, the operating-system user for the CLI. */
 export type Actor = { via: 'page' | 'api'; ip: string | undefined } | { via: 'cli'; osUser: string };
@@ -30,10 +42,16 @@ export type AuditEvent =
   | { event: 'token.refreshed'; jti: string; family: string }
   | { event: 'token.revoked'; reason: RevocationReason; family: string }
   | { event: 'token.revoked'; reason: 'revoke-endpoint'; jti: string; kind: 'auth' }
-  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string } & Actor)
+  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string; id?: string } & Actor)
   | ({ event: 'admin.refused'; action: AdminAction; reason: 'wrong-admin-password' } & Actor)
   | { event: 'sign-in.succeeded' | 'sign-in.failed'; method: 'password' | 'oidc'; via: 'page' | 'api'; username?: string; ip: string | undefined }
   | { event: 'key.pruned'; kid: string; retiredAt: string }
+  | ({ event: 'share.created'; id: string; createdBy: string; studies: string[]; canEditResource: boolean; pin: boolean; expiresAt: string } & Actor)
+  | { event: 'share.opened'; id: string; ip: string | undefined; userAgent: string }
+  | { event: 'share.pin-failed'; id: string; ip: string | undefined; failures: number }
+  | { event: 'share.locked'; id: string; ip: string | undefined }
+  | ({ event: 'share.unlocked'; id: string } & Actor)
+  | { event: 'share.revoked'; id: string; reason: RevocationReason }
   | { event: 'verify.refused'; status: 401 | 403; reason: RefusalReason; method: string; uri: string; username?: string }
   | { event: 'verify.refused-suppressed'; count: number; since: string }
   | { event: 'access'; username: string; method: string; uri: string };

@@ -5,16 +5,24 @@ import type { TokenContext } from './context';
 /** What revoking needs: the CLI revokes without a keyring or codec. */
 export type RevocationContext = Pick<TokenContext, 'store' | 'clock' | 'revocations' | 'audit'>;
 
+/**
+ * Revokes a sign-in's token family, or a share link (its id is the family of its token and of every
+ * access token /open minted from it); the in-memory list refuses them at once.
+ */
 export function revokeFamily(ctx: RevocationContext, familyId: string, reason: RevocationReason): void {
+  const now = epochSeconds(ctx.clock);
   const family = ctx.store.tokens.findFamily(familyId);
-  if (!family) return;
-  if (ctx.store.tokens.revokeFamily(familyId, epochSeconds(ctx.clock), family.expiresAt)) ctx.audit.record({ event: 'token.revoked', reason, family: familyId });
+  if (family) {
+    if (ctx.store.tokens.revokeFamily(familyId, now, family.expiresAt)) ctx.audit.record({ event: 'token.revoked', reason, family: familyId });
+  } else if (ctx.store.shareLinks.revoke(familyId, now)) {
+    ctx.audit.record({ event: 'share.revoked', id: familyId, reason });
+  }
   ctx.revocations.refresh();
 }
 
 /**
- * RFC 7009: revokes whatever token it is given. An auth token is marked unusable; an access or
- * refresh token revokes its whole family. Unknown, expired or foreign tokens are silently ignored.
+ * RFC 7009: revokes whatever token it is given. An auth token is marked unusable; an access,
+ * refresh or share token revokes its whole family (a share token: the link). Unknown, expired or foreign tokens are silently ignored.
  */
 export function revokeToken(ctx: TokenContext, token: string): void {
   const now = epochSeconds(ctx.clock);

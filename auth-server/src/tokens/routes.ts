@@ -2,13 +2,14 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { BadRequest, MissingToken } from '../errors';
 import type { Keyring } from '../keys/keyring';
+import { bearerToken } from './bearer';
 import type { TokenContext } from './context';
 import { exchangeAuthToken, refreshTokenPair } from './exchange';
 import type { TokenPair } from './issue';
 import { revokeToken } from './revoke';
 
 function presentedToken(req: Request): string {
-  const value = req.get('authorization')?.replace(/^Bearer\s+/i, '').trim();
+  const value = bearerToken(req.get('authorization'));
   if (!value) throw new MissingToken();
   return value;
 }
