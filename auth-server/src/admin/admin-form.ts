@@ -12,7 +12,7 @@ export type CheckedForm<T> = { ok: true; form: T } | { ok: false; error: string 
  * show, not thrown: the page is rendered again with what was typed.
  */
 export async function readAdminForm<T extends z.ZodType<{ adminPassword: string }>>(
-  deps: AdminDeps,
+  deps: Pick<AdminDeps, 'hasher' | 'config' | 'tokens'>,
   body: unknown,
   schema: T,
   messages: Record<string, string>,

@@ -30,7 +30,7 @@ export function shareApiRoutes(deps: ShareDeps): Router {
 
   router.delete('/share/:id', adminLimit, async (req, res) => {
     const actor = await requireAdminBasic(deps, req, 'revoke-share');
-    if (!revokeShareLink(tokens, req.params.id, actor)) throw new NotFound('Share link not found');
+    if (!revokeShareLink(tokens, String(req.params.id), actor)) throw new NotFound('Share link not found');
     res.status(204).end();
   });
 

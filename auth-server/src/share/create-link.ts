@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/events';
 import { epochSeconds } from '../clock';
 import { NotFound } from '../errors';
+import type { OrthancClient } from '../orthanc/orthanc-client';
 import type { TokenContext } from '../tokens/context';
 import type { PasswordHasher } from '../users/passwords';
 import { shareLifetime } from './rules';
-import type { StudyDirectory } from './study-directory';
 
 export interface ShareRequest {
   studies: string[];
@@ -26,7 +26,8 @@ export interface CreatedLink {
 export interface ShareContext {
   tokens: TokenContext;
   hasher: PasswordHasher;
-  studies: StudyDirectory;
+  /** Share links are made only for studies Orthanc has. */
+  orthanc: Pick<OrthancClient, 'studyExists'>;
 }
 
 export const isoTime = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
@@ -37,7 +38,7 @@ export const isoTime = (epochSeconds: number): string => new Date(epochSeconds *
  */
 export async function createShareLink(ctx: ShareContext, request: ShareRequest, createdBy: string, actor: Actor): Promise<CreatedLink> {
   for (const study of request.studies) {
-    if (!(await ctx.studies.exists(study))) throw new NotFound('Study not found');
+    if (!(await ctx.orthanc.studyExists(study))) throw new NotFound('Study not found');
   }
   const { config, store, codec, clock, audit } = ctx.tokens;
   const now = epochSeconds(clock);

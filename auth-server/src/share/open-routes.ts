@@ -1,6 +1,7 @@
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { BadRequest, HttpError } from '../errors';
+import { oneLevelDown } from '../http/asset-base';
 import { servesPages } from '../http/error-handler';
 import { TOKEN_COOKIE } from '../verify/verify-request';
 import type { ShareDeps } from './deps';
@@ -16,12 +17,6 @@ const PROBLEMS: Record<LinkProblem, HttpError> = {
 };
 
 const pinForm = z.strictObject({ _csrf: z.string(), token: z.string().min(1).max(8192), pin: z.string().max(64) });
-
-/** /open's pages sit one level down (`/open/<token>`): their stylesheet and form are one level up. */
-const oneLevelDown: RequestHandler = (_req, res, next) => {
-  res.locals.assetBase = '../';
-  next();
-};
 
 const visitorOf = (req: Request): Visitor => ({ ip: req.ip, userAgent: req.get('user-agent') });
 
@@ -44,9 +39,9 @@ export function openRoutes(deps: ShareDeps): Router {
     res.status(view.status ?? 200).render('share-pin', { csrfToken: csrf.token(req, res), token, error: view.error });
 
   router.get('/open/:token', servesPages, oneLevelDown, (req, res) => {
-    const state = checkLink(tokens, req.params.token);
+    const state = checkLink(tokens, String(req.params.token));
     if (!state.ok) throw PROBLEMS[state.problem];
-    if (state.claims.pin) return renderPin(req, res, req.params.token);
+    if (state.claims.pin) return renderPin(req, res, String(req.params.token));
     land(res, openLink(tokens, state.claims, visitorOf(req)), state.claims.scope);
   });
 
