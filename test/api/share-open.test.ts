@@ -175,7 +175,8 @@ describe('a link with a PIN', () => {
   it('answers a PIN form with missing or odd fields with 400, never 500', async () => {
     const link = await createShare(f.t, { study: f.studyA, pin: '2468' });
     const form = await openForm(f.t, openPath(link));
-    for (const fields of [{ pin: '2468' }, { token: link.token }, { token: 'garbage', pin: '2468' }, { token: link.token, pin: '2468', extra: 'x' }]) {
+    const odd: Record<string, string>[] = [{ pin: '2468' }, { token: link.token }, { token: 'garbage', pin: '2468' }, { token: link.token, pin: '2468', extra: 'x' }];
+    for (const fields of odd) {
       expect((await postForm(f.t, '/open', form, fields)).status).toBe(400);
     }
   });
