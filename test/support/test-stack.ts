@@ -26,7 +26,7 @@ async function freeSettings(configDir: string, allowedOrigins: string[], authCac
 }
 
 /** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir. */
-export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number } = {}): Promise<TestStack> {
+export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number; accessLog?: boolean } = {}): Promise<TestStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-e2e-'));
   const settings = await freeSettings(configDir, options.allowedOrigins ?? [], options.authCacheSeconds ?? 0);
   const logs: string[] = [];
@@ -39,7 +39,7 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
   try {
     stack = await startStack({
       settings,
-      accessLog: false,
+      accessLog: options.accessLog ?? false,
       baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn', PACSGATE_BCRYPT_COST: '4' },
       authServerEntry: buildAuthServer(),
       onLog: (source, line) => log(`[${source}] ${line}`),
