@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BadRequest, HttpError } from '../errors';
 import { oneLevelDown } from '../http/asset-base';
 import { servesPages } from '../http/error-handler';
-import { TOKEN_COOKIE } from '../verify/verify-request';
+import { tokenSetCookie } from '../http/presented-token';
 import type { ShareDeps } from './deps';
 import { type BrowserToken, checkLink, type LinkProblem, openLink, PinChecker, type Visitor } from './open-link';
 import { PIN_LOCK_AT, viewerPath } from './rules';
@@ -22,7 +22,7 @@ const visitorOf = (req: Request): Visitor => ({ ip: req.ip, userAgent: req.get('
 
 /** The browser keeps the scoped token in a cookie and lands on the viewer: no token in any URL from here on. */
 function land(res: Response, browser: BrowserToken, studies: string[]): void {
-  res.cookie(TOKEN_COOKIE, browser.token, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: browser.maxAge * 1000 });
+  res.append('Set-Cookie', tokenSetCookie(browser.token, browser.maxAge, 'lax'));
   res.redirect(303, viewerPath(studies));
 }
 

@@ -4,7 +4,7 @@ import type { AdminDeps } from '../admin/deps';
 import type { Actor } from '../audit/events';
 import { epochSeconds } from '../clock';
 import { Forbidden, Unauthorized } from '../errors';
-import { bearerToken } from '../tokens/bearer';
+import { authorizationToken } from '../http/presented-token';
 import { scopeCovers } from './rules';
 
 export interface Sharer {
@@ -25,7 +25,7 @@ export async function authorizeSharer(deps: Pick<AdminDeps, 'hasher' | 'config' 
     if (!(await adminPasswordMatches(deps, password, 'create-share', actor))) throw new Unauthorized('Invalid admin password');
     return { createdBy: ADMIN_SHARER, actor };
   }
-  const token = bearerToken(req.get('authorization'));
+  const token = authorizationToken(req.get('authorization'));
   if (!token) throw new Unauthorized('Give the admin password, or an access token of a user who can edit');
   const { codec, clock, revocations } = deps.tokens;
   const decoded = codec.decode(token, 'access', epochSeconds(clock));
