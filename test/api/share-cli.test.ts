@@ -20,7 +20,7 @@ describe('npm run share', () => {
     const link = f.t.store.shareLinks.list()[0];
     expect(link).toMatchObject({ studies: [f.studyA], canEditResource: true, label: 'From the CLI', createdBy: 'admin', expiresAt: Math.floor(f.t.clock.now() / 1000) + 2 * DAY });
     expect(run.out[1]).toContain(link.id);
-    const audited = readFileSync(join(f.t.dir, 'audit.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const audited = readFileSync(join(f.t.dir, 'audit.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(audited.at(-1)).toMatchObject({ event: 'share.created', id: link.id, createdBy: 'admin', via: 'cli', osUser: 'operator', canEditResource: true, pin: true });
     const page = await api(f.t).get(url.pathname.replace(/^\/auth/, ''));
     expect(page.status).toBe(200);

@@ -1,4 +1,5 @@
 import { epochSeconds } from '../../auth-server/src/clock';
+import type { CreatedLink } from '../../auth-server/src/share/create-link';
 import { api, issueSession, revoke } from '../support/api';
 import { headerOf } from '../support/forge';
 import { ADMIN_BASIC, createShare, postShare, useShareFixture } from '../support/share';
@@ -12,16 +13,17 @@ describe('POST /share with the admin password', () => {
   it('makes a read-only link to one study for 7 days: 201 {id, token, url, expiresAt}', async () => {
     const res = await postShare(f.t, { password: ADMIN_PASSWORD, study: f.studyA });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(['expiresAt', 'id', 'token', 'url']);
-    expect(res.body.url).toBe(`https://pacs.example.org/auth/open/${res.body.token}`);
-    expect(Date.parse(res.body.expiresAt) / 1000).toBe(now() + 7 * DAY);
-    const decoded = f.t.app.tokens.codec.decode(res.body.token, 'share', now());
+    const link = res.body as CreatedLink;
+    expect(Object.keys(link).sort()).toEqual(['expiresAt', 'id', 'token', 'url']);
+    expect(link.url).toBe(`https://pacs.example.org/auth/open/${link.token}`);
+    expect(Date.parse(link.expiresAt) / 1000).toBe(now() + 7 * DAY);
+    const decoded = f.t.app.tokens.codec.decode(link.token, 'share', now());
     expect(decoded).toEqual({
       ok: true,
-      claims: expect.objectContaining({ type: 'share', fam: res.body.id, sub: `share:${res.body.id}`, scope: [f.studyA], canEditResource: false, pin: false, username: 'admin' }),
+      claims: expect.objectContaining({ type: 'share', fam: link.id, sub: `share:${link.id}`, scope: [f.studyA], canEditResource: false, pin: false, username: 'admin' }),
     });
-    expect(headerOf(res.body.token).typ).toBe('pacsgate-scoped');
-    expect(f.t.audit.of('share.created').at(-1)).toMatchObject({ id: res.body.id, createdBy: 'admin', studies: [f.studyA], canEditResource: false, pin: false, via: 'api' });
+    expect(headerOf(link.token).typ).toBe('pacsgate-scoped');
+    expect(f.t.audit.of('share.created').at(-1)).toMatchObject({ id: link.id, createdBy: 'admin', studies: [f.studyA], canEditResource: false, pin: false, via: 'api' });
   });
 
   it('makes a read-write link to several studies with a label and a lifetime', async () => {
@@ -73,7 +75,7 @@ describe('POST /share with an editor’s access token', () => {
     const editor = await issueSession(f.t, { canEditResource: true });
     const res = await postShare(f.t, { study: f.studyA }, bearer(editor.accessToken));
     expect(res.status).toBe(201);
-    expect(f.t.store.shareLinks.find(res.body.id)?.createdBy).toBe(editor.username);
+    expect(f.t.store.shareLinks.find((res.body as CreatedLink).id)?.createdBy).toBe(editor.username);
   });
 
   it('refuses a read-only user with 403', async () => {

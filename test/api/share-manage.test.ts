@@ -1,8 +1,9 @@
 import type { CreatedLink } from '../../auth-server/src/share/create-link';
+import type { ListedLink } from '../../auth-server/src/share/manage-links';
 import { api, revoke, setCookieValue, verify } from '../support/api';
 import { openForm, postForm } from '../support/forms';
 import { ADMIN_BASIC, createShare, openPath, useShareFixture } from '../support/share';
-import { ADMIN_PASSWORD } from '../support/test-app';
+import { ADMIN_PASSWORD, type TestApp } from '../support/test-app';
 
 const f = useShareFixture();
 
@@ -10,6 +11,9 @@ const f = useShareFixture();
 async function openedBy(link: CreatedLink): Promise<string> {
   return `pacsgate_token=${setCookieValue(await api(f.t).get(openPath(link)), 'pacsgate_token')}`;
 }
+
+/** GET /shares as the admin. */
+const listed = async (t: TestApp = f.t): Promise<ListedLink[]> => (await api(t).get('/shares').set('Authorization', ADMIN_BASIC)).body as ListedLink[];
 
 const verifiesCookie = async (cookie: string, study: string) => (await verify(f.t, { Cookie: cookie, 'X-Original-URI': `/dicom-web/studies/${study}/series` })).status;
 
@@ -20,8 +24,7 @@ describe('GET /shares', () => {
     await api(f.t).get(openPath(first));
     const res = await api(f.t).get('/shares').set('Authorization', ADMIN_BASIC);
     expect(res.status).toBe(200);
-    const listed = res.body.filter((link: { id: string }) => [first.id, second.id].includes(link.id));
-    expect(listed).toEqual([
+    expect((res.body as ListedLink[]).filter((link) => [first.id, second.id].includes(link.id))).toEqual([
       {
         id: second.id, label: 'second', studies: [f.studyA, f.studyB], canEditResource: true, pin: true, locked: false, createdBy: 'admin',
         createdAt: expect.any(String), expiresAt: second.expiresAt, uses: 0, lastUsedAt: null, revoked: false,
@@ -61,8 +64,7 @@ describe('DELETE /share/<id>', () => {
     expect(reopened.text).toContain('withdrawn');
     expect(f.t.audit.of('share.revoked').at(-1)).toEqual({ event: 'share.revoked', id: link.id, reason: 'admin' });
     expect(f.t.audit.of('admin.action').at(-1)).toMatchObject({ action: 'revoke-share', id: link.id, via: 'api' });
-    const listed = (await api(f.t).get('/shares').set('Authorization', ADMIN_BASIC)).body.find((row: { id: string }) => row.id === link.id);
-    expect(listed.revoked).toBe(true);
+    expect((await listed()).find((row) => row.id === link.id)?.revoked).toBe(true);
   });
 
   it('answers 404 for an unknown id and 401 without the admin password', async () => {
@@ -102,8 +104,7 @@ describe('a link locked by wrong PINs', () => {
     const restarted = f.t.restart();
     try {
       expect((await api(restarted).get(openPath(link))).status).toBe(403);
-      const listed = (await api(restarted).get('/shares').set('Authorization', ADMIN_BASIC)).body.find((row: { id: string }) => row.id === link.id);
-      expect(listed).toMatchObject({ locked: true, revoked: false });
+      expect((await listed(restarted)).find((row) => row.id === link.id)).toMatchObject({ locked: true, revoked: false });
       const page = await openForm(restarted, '/share');
       const unlocked = await postForm(restarted, '/share/links', page, { adminPassword: ADMIN_PASSWORD, action: `unlock:${link.id}` });
       expect(unlocked.status).toBe(200);

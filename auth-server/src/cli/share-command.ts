@@ -25,7 +25,7 @@ export const SHARE_USAGE =
 
 const DAY = 86400;
 
-type ShareAction = (cli: CliContext, ctx: TokenContext, args: string[]) => Promise<void>;
+type ShareAction = (cli: CliContext, ctx: TokenContext, args: string[]) => void | Promise<void>;
 
 /** The request as the API would take it, checked by the same schema, so the CLI refuses what the API refuses. */
 const CREATE_OPTIONS = { study: { type: 'string', multiple: true }, days: { type: 'string' }, write: { type: 'boolean' }, pin: { type: 'string' }, label: { type: 'string' } } as const;
@@ -64,7 +64,7 @@ const create: ShareAction = async (cli, ctx, args) => {
   }
 };
 
-const list: ShareAction = async (cli, ctx) => {
+const list: ShareAction = (cli, ctx) => {
   const links = ctx.store.shareLinks.list().map(listedLink);
   cli.audit.record({ event: 'admin.action', action: 'list-shares', count: links.length, ...cli.actor });
   const rows = links.map((link) => [
@@ -80,12 +80,12 @@ const list: ShareAction = async (cli, ctx) => {
   for (const line of formatTable(['ID', 'LABEL', 'STUDIES', 'RIGHTS', 'BY', 'EXPIRES', 'USES', 'STATE'], rows)) cli.output.out(line);
 };
 
-const revoke: ShareAction = async (cli, ctx, [id]) => {
+const revoke: ShareAction = (cli, ctx, [id]) => {
   if (!revokeShareLink(ctx, id, cli.actor)) throw new CliError(`there is no share link ${id}`);
   cli.output.out(`Revoked ${id}; a running server refuses it, and every browser that opened it, within a second.`);
 };
 
-const unlock: ShareAction = async (cli, ctx, [id]) => {
+const unlock: ShareAction = (cli, ctx, [id]) => {
   if (!unlockShareLink(ctx, id, cli.actor)) throw new CliError(`there is no share link ${id}`);
   cli.output.out(`Unlocked ${id}: its PIN can be tried again.`);
 };

@@ -31,7 +31,7 @@ const LINK_ACTIONS = { list: 'list-shares', revoke: 'revoke-share', unlock: 'unl
 const typedSearch = (body: unknown): Record<string, string> => {
   const fields = (body ?? {}) as Record<string, unknown>;
   const typed: Record<string, string> = {};
-  for (const name of ['patientName', 'patientId', 'accessionNumber', 'studyDate']) if (typeof fields[name] === 'string') typed[name] = fields[name] as string;
+  for (const name of ['patientName', 'patientId', 'accessionNumber', 'studyDate']) if (typeof fields[name] === 'string') typed[name] = fields[name];
   return typed;
 };
 
