@@ -32,7 +32,7 @@ describe('npm run share', () => {
     const run = await share('list');
     expect(run.code).toBe(0);
     expect(run.out[0]).toMatch(/^ID\s+LABEL\s+STUDIES\s+RIGHTS\s+BY\s+EXPIRES\s+USES\s+STATE$/);
-    expect(run.out.join('\n')).toContain(f.studyB);
+    expect(run.out.find((line) => line.includes(f.studyB))).toMatch(/\bread\s+admin\s+.+UTC\s+0\s+active$/);
     expect(run.out.join('\n')).not.toContain(new URL(created.out[0]).pathname.split('/').pop());
   });
 

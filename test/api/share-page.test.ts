@@ -90,6 +90,7 @@ describe('/share page', () => {
     expect(listed.text).not.toContain(link.token);
     const revoked = await submit('links', { action: `revoke:${link.id}`, adminPassword: ADMIN_PASSWORD });
     expect(revoked.text).toContain('The link is revoked');
+    expect(revoked.text).toMatch(new RegExp(`data-link="${link.id}">(?:(?!</tr>)[\\s\\S])*<td>revoked</td>`));
     expect(f.t.store.shareLinks.find(link.id)?.revokedAt).not.toBeNull();
     expect(f.t.app.tokens.revocations.has(link.id)).toBe(true);
     expect(f.t.audit.of('admin.action').at(-1)).toMatchObject({ action: 'revoke-share', id: link.id, via: 'page' });

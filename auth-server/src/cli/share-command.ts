@@ -9,7 +9,7 @@ import { parseBody } from '../http/validate';
 import { OrthancClient } from '../orthanc/orthanc-client';
 import { OrthancUnavailable } from '../orthanc/orthanc-http';
 import { createShareLink } from '../share/create-link';
-import { listedLink, revokeShareLink, unlockShareLink } from '../share/manage-links';
+import { linkState, revokeShareLink, unlockShareLink } from '../share/manage-links';
 import { requestedStudies, SHARE_MESSAGES, shareBody } from '../share/schemas';
 import { ADMIN_SHARER } from '../share/sharer';
 import { openSqliteStore } from '../store/sqlite-store';
@@ -65,17 +65,17 @@ const create: ShareAction = async (cli, ctx, args) => {
 };
 
 const list: ShareAction = (cli, ctx) => {
-  const links = ctx.store.shareLinks.list().map(listedLink);
+  const links = ctx.store.shareLinks.list();
   cli.audit.record({ event: 'admin.action', action: 'list-shares', count: links.length, ...cli.actor });
   const rows = links.map((link) => [
     link.id,
     link.label ?? '',
     link.studies.join(','),
-    `${link.canEditResource ? 'write' : 'read'}${link.pin ? '+pin' : ''}`,
+    `${link.canEditResource ? 'write' : 'read'}${link.pinHash === null ? '' : '+pin'}`,
     link.createdBy,
-    displayTime(Date.parse(link.expiresAt) / 1000),
+    displayTime(link.expiresAt),
     String(link.uses),
-    link.revoked ? 'revoked' : link.locked ? 'locked' : 'active',
+    linkState(link),
   ]);
   for (const line of formatTable(['ID', 'LABEL', 'STUDIES', 'RIGHTS', 'BY', 'EXPIRES', 'USES', 'STATE'], rows)) cli.output.out(line);
 };

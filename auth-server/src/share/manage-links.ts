@@ -34,6 +34,9 @@ export const listedLink = (link: ShareLinkRecord): ListedLink => ({
   revoked: link.revokedAt !== null,
 });
 
+/** What an admin needs to know first about a link. */
+export const linkState = (link: Pick<ShareLinkRecord, 'revokedAt' | 'locked'>): 'revoked' | 'locked' | 'active' => (link.revokedAt !== null ? 'revoked' : link.locked ? 'locked' : 'active');
+
 /** Revokes a link and every browser that opened it; false when there is no such link. */
 export function revokeShareLink(ctx: RevocationContext, id: string, actor: Actor): boolean {
   if (!ctx.store.shareLinks.find(id)) return false;

@@ -10,7 +10,7 @@ import { servesPages } from '../http/error-handler';
 import type { StudySummary } from '../orthanc/orthanc-client';
 import { createShareLink, type CreatedLink } from './create-link';
 import type { ShareDeps } from './deps';
-import { listedLink, revokeShareLink, unlockShareLink } from './manage-links';
+import { linkState, listedLink, revokeShareLink, unlockShareLink } from './manage-links';
 import { createForm, linksForm, PAGE_MESSAGES, searchForm } from './page-forms';
 import { ADMIN_SHARER } from './sharer';
 
@@ -48,8 +48,8 @@ export function sharePageRoutes(deps: ShareDeps): Router {
       notice: view.notice,
       search: view.search ?? {},
       results: view.results,
-      created: view.created,
-      links: view.showLinks ? tokens.store.shareLinks.list().map(listedLink).map((link) => ({ ...link, expires: displayTime(Date.parse(link.expiresAt) / 1000) })) : undefined,
+      created: view.created && { ...view.created, expires: displayTime(Date.parse(view.created.expiresAt) / 1000) },
+      links: view.showLinks ? tokens.store.shareLinks.list().map((link) => ({ ...listedLink(link), expires: displayTime(link.expiresAt), state: linkState(link) })) : undefined,
     });
 
   /** Reads a form with its admin password; a problem is rendered, not thrown, so what was typed stays. */
