@@ -5,8 +5,8 @@
 # those missing; does nothing otherwise.
 set -eu
 
-runtime_packages="nginx orthanc orthanc-dicomweb openssl"
-test_packages="dcmtk imagemagick chromium wrk iproute2"
+runtime_packages="nginx libnginx-mod-stream orthanc orthanc-dicomweb openssl"
+test_packages="dcmtk imagemagick chromium wrk iproute2 unzip"
 bench_packages="dcmtk imagemagick wrk"
 
 case "${1:-}" in

@@ -43,7 +43,7 @@ describe('npm run share', () => {
     const id = f.t.store.shareLinks.list()[0].id;
     const run = await share('revoke', id);
     expect(run).toMatchObject({ code: 0, err: [] });
-    f.t.app.tokens.revocations.refresh();
+    f.t.app.services.revocations.refresh();
     expect((await verify(f.t, { Cookie: cookie, 'X-Original-URI': `/dicom-web/studies/${f.studyA}` })).status).toBe(401);
     expect((await api(f.t).get(path)).status).toBe(410);
   });

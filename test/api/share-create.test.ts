@@ -17,7 +17,7 @@ describe('POST /share with the admin password', () => {
     expect(Object.keys(link).sort()).toEqual(['expiresAt', 'id', 'token', 'url']);
     expect(link.url).toBe(`https://pacs.example.org/auth/open/${link.token}`);
     expect(Date.parse(link.expiresAt) / 1000).toBe(now() + 7 * DAY);
-    const decoded = f.t.app.tokens.codec.decode(link.token, 'share', now());
+    const decoded = f.t.app.services.codec.decode(link.token, 'share', now());
     expect(decoded).toEqual({
       ok: true,
       claims: expect.objectContaining({ type: 'share', fam: link.id, sub: `share:${link.id}`, scope: [f.studyA], canEditResource: false, pin: false, username: 'admin' }),
@@ -29,7 +29,7 @@ describe('POST /share with the admin password', () => {
   it('makes a read-write link to several studies with a label and a lifetime', async () => {
     const link = await createShare(f.t, { studies: [f.studyA, f.studyB], canEditResource: true, label: 'Dr. Who, second opinion', expiresIn: 3600 });
     expect(Date.parse(link.expiresAt) / 1000).toBe(now() + 3600);
-    expect(f.t.app.tokens.codec.decode(link.token, 'share', now())).toMatchObject({ ok: true, claims: { scope: [f.studyA, f.studyB], canEditResource: true, name: 'Dr. Who, second opinion' } });
+    expect(f.t.app.services.codec.decode(link.token, 'share', now())).toMatchObject({ ok: true, claims: { scope: [f.studyA, f.studyB], canEditResource: true, name: 'Dr. Who, second opinion' } });
   });
 
   it('caps the lifetime at PACSGATE_SHARE_MAX_TTL (30 days by default)', async () => {
@@ -42,7 +42,7 @@ describe('POST /share with the admin password', () => {
     const stored = f.t.store.shareLinks.find(link.id);
     expect(stored?.pinHash).toMatch(/^\$2b\$04\$/);
     expect(JSON.stringify(stored)).not.toContain('482913');
-    expect(f.t.app.tokens.codec.decode(link.token, 'share', now())).toMatchObject({ ok: true, claims: { pin: true } });
+    expect(f.t.app.services.codec.decode(link.token, 'share', now())).toMatchObject({ ok: true, claims: { pin: true } });
   });
 
   it('answers 404 {"message":"Study not found"} for a study Orthanc does not have, and makes nothing', async () => {
@@ -69,7 +69,7 @@ describe('POST /share with the admin password', () => {
 describe('POST /share with an editor’s access token', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const scopedAccessToken = (username: string, scope: string[], canEditResource = true) =>
-    f.t.app.tokens.codec.sign<'access'>({ type: 'access', jti: `scoped-${username}`, sub: '999', fam: `fam-${username}`, iss: f.t.config.issuer, iat: now(), exp: now() + 600, name: username, username, canEditResource, scope });
+    f.t.app.services.codec.sign<'access'>({ type: 'access', jti: `scoped-${username}`, sub: '999', fam: `fam-${username}`, iss: f.t.config.issuer, iat: now(), exp: now() + 600, name: username, username, canEditResource, scope });
 
   it('lets an editor share, as themselves', async () => {
     const editor = await issueSession(f.t, { canEditResource: true });

@@ -14,7 +14,7 @@ import { requestedStudies, SHARE_MESSAGES, shareBody } from '../share/schemas';
 import { ADMIN_SHARER } from '../share/sharer';
 import { openSqliteStore } from '../store/sqlite-store';
 import { TokenCodec } from '../tokens/codec';
-import type { TokenContext } from '../tokens/context';
+import type { Services } from '../services';
 import { RevocationList } from '../tokens/revocation-list';
 import { PasswordHasher } from '../users/passwords';
 import { CliError, type CliContext, type CliOutput, formatTable, runCliAsync } from './cli';
@@ -25,7 +25,7 @@ export const SHARE_USAGE =
 
 const DAY = 86400;
 
-type ShareAction = (cli: CliContext, ctx: TokenContext, args: string[]) => void | Promise<void>;
+type ShareAction = (cli: CliContext, ctx: Services, args: string[]) => void | Promise<void>;
 
 /** The request as the API would take it, checked by the same schema, so the CLI refuses what the API refuses. */
 const CREATE_OPTIONS = { study: { type: 'string', multiple: true }, days: { type: 'string' }, write: { type: 'boolean' }, pin: { type: 'string' }, label: { type: 'string' } } as const;
@@ -52,7 +52,7 @@ function createRequest(args: string[]) {
 
 const create: ShareAction = async (cli, ctx, args) => {
   const request = createRequest(args);
-  const deps = { tokens: ctx, hasher: new PasswordHasher(cli.config.bcryptCost), orthanc: new OrthancClient(cli.config.orthanc, cli.clock) };
+  const deps = { services: ctx, hasher: new PasswordHasher(cli.config.bcryptCost), orthanc: new OrthancClient(cli.config.orthanc, cli.clock) };
   try {
     const link = await createShareLink(deps, request, ADMIN_SHARER, cli.actor);
     cli.output.out(link.url);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { adminPasswordMatches, webActor } from '../admin/admin-password';
 import type { AdminDeps } from '../admin/deps';
 import type { Actor, AdminAction } from '../audit/events';
@@ -18,10 +18,10 @@ export function basicAdminPassword(authorization: string | undefined): string | 
 }
 
 /** The admin API's own check: Basic `admin:<password>`; anything else is a 401 with a challenge. */
-export async function requireAdminBasic(deps: Pick<AdminDeps, 'hasher' | 'config' | 'tokens'>, req: Request, action: AdminAction): Promise<Actor> {
+export async function requireAdminBasic(deps: Pick<AdminDeps, 'hasher' | 'config' | 'services'>, req: Request, res: Response, action: AdminAction): Promise<Actor> {
   const actor = webActor(req, 'api');
   const password = basicAdminPassword(req.get('authorization'));
   if (password === undefined || Buffer.byteLength(password) > 72) throw challenge();
-  if (!(await adminPasswordMatches(deps, password, action, actor))) throw challenge();
+  if (!(await adminPasswordMatches(deps, password, action, actor, res))) throw challenge();
   return actor;
 }

@@ -10,27 +10,27 @@ import { authorizeSharer } from './sharer';
 
 /** The JSON API of share links: make one, list them, revoke one. */
 export function shareApiRoutes(deps: ShareDeps): Router {
-  const { tokens, adminLimit } = deps;
+  const { services, adminLimit } = deps;
   const router = Router();
 
   router.post('/share', adminLimit, async (req, res) => {
     const body = parseBody(shareBody, req.body, SHARE_MESSAGES);
     const studies = requestedStudies(body);
-    const { createdBy, actor } = await authorizeSharer(deps, req, body.password, studies);
+    const { createdBy, actor } = await authorizeSharer(deps, req, res, body.password, studies);
     const request = { studies, expiresIn: body.expiresIn, canEditResource: body.canEditResource ?? false, pin: body.pin, label: body.label };
     res.status(201).json(await createShareLink(deps, request, createdBy, actor));
   });
 
   router.get('/shares', adminLimit, async (req, res) => {
-    const actor = await requireAdminBasic(deps, req, 'list-shares');
-    const links = tokens.store.shareLinks.list();
-    tokens.audit.record({ event: 'admin.action', action: 'list-shares', count: links.length, ...actor });
+    const actor = await requireAdminBasic(deps, req, res, 'list-shares');
+    const links = services.store.shareLinks.list();
+    services.audit.record({ event: 'admin.action', action: 'list-shares', count: links.length, ...actor });
     res.json(links.map(listedLink));
   });
 
   router.delete('/share/:id', adminLimit, async (req, res) => {
-    const actor = await requireAdminBasic(deps, req, 'revoke-share');
-    if (!revokeShareLink(tokens, String(req.params.id), actor)) throw new NotFound('Share link not found');
+    const actor = await requireAdminBasic(deps, req, res, 'revoke-share');
+    if (!revokeShareLink(services, String(req.params.id), actor)) throw new NotFound('Share link not found');
     res.status(204).end();
   });
 

@@ -3,7 +3,7 @@ import type { Actor } from '../audit/events';
 import { epochSeconds } from '../clock';
 import { NotFound } from '../errors';
 import type { OrthancClient } from '../orthanc/orthanc-client';
-import type { TokenContext } from '../tokens/context';
+import type { Services } from '../services';
 import type { PasswordHasher } from '../users/passwords';
 import { shareLifetime } from './rules';
 
@@ -24,7 +24,7 @@ export interface CreatedLink {
 }
 
 export interface ShareContext {
-  tokens: TokenContext;
+  services: Services;
   hasher: PasswordHasher;
   /** Share links are made only for studies Orthanc has. */
   orthanc: Pick<OrthancClient, 'studyExists'>;
@@ -40,7 +40,7 @@ export async function createShareLink(ctx: ShareContext, request: ShareRequest, 
   for (const study of request.studies) {
     if (!(await ctx.orthanc.studyExists(study))) throw new NotFound('Study not found');
   }
-  const { config, store, codec, clock, audit } = ctx.tokens;
+  const { config, store, codec, clock, audit } = ctx.services;
   const now = epochSeconds(clock);
   const id = randomUUID();
   const expiresAt = now + shareLifetime(request.expiresIn, config.ttl.shareLink);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { epochSeconds } from '../clock';
 import type { ShareLinkRecord } from '../store/store';
 import type { ShareTokenClaims } from '../tokens/claims';
-import type { TokenContext } from '../tokens/context';
+import type { Services } from '../services';
 import type { PasswordHasher } from '../users/passwords';
 import { browserTokenExpiry, PIN_LOCK_AT } from './rules';
 import { userAgentFamily } from './user-agent';
@@ -23,7 +23,7 @@ export interface BrowserToken {
 }
 
 /** Whether a share token can open its link now. The row is read: /open is no hot path, and the lock lives there. */
-export function checkLink(ctx: TokenContext, token: string): LinkState {
+export function checkLink(ctx: Services, token: string): LinkState {
   const now = epochSeconds(ctx.clock);
   const decoded = ctx.codec.decode(token, 'share', now);
   if (!decoded.ok) return { ok: false, problem: decoded.failure === 'expired' ? 'expired' : 'invalid' };
@@ -36,7 +36,7 @@ export function checkLink(ctx: TokenContext, token: string): LinkState {
 }
 
 /** Counts the use, audits who opened it, and mints the browser's token. */
-export function openLink(ctx: TokenContext, claims: ShareTokenClaims, visitor: Visitor): BrowserToken {
+export function openLink(ctx: Services, claims: ShareTokenClaims, visitor: Visitor): BrowserToken {
   const now = epochSeconds(ctx.clock);
   const exp = browserTokenExpiry(now, ctx.config.ttl.accessToken, claims.exp);
   const token = ctx.codec.sign<'access'>({
@@ -68,7 +68,7 @@ export class PinChecker {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly ctx: TokenContext,
+    private readonly ctx: Services,
     private readonly hasher: PasswordHasher,
   ) {}
 

@@ -4,6 +4,7 @@ import { BadRequest, HttpError } from '../errors';
 import { oneLevelDown } from '../http/asset-base';
 import { servesPages } from '../http/error-handler';
 import { tokenSetCookie } from '../http/presented-token';
+import { countAsFailedAttempt } from '../http/rate-limit';
 import type { ShareDeps } from './deps';
 import { type BrowserToken, checkLink, type LinkProblem, openLink, PinChecker, type Visitor } from './open-link';
 import { PIN_LOCK_AT, viewerPath } from './rules';
@@ -31,33 +32,35 @@ function land(res: Response, browser: BrowserToken, studies: string[]): void {
  * the study. The PIN form posts the token in its body to `/open`, so it leaves the address bar.
  */
 export function openRoutes(deps: ShareDeps): Router {
-  const { tokens, csrf, hasher, pinLimit } = deps;
-  const pins = new PinChecker(tokens, hasher);
+  const { services, csrf, hasher, pinLimit } = deps;
+  const pins = new PinChecker(services, hasher);
   const router = Router();
 
   const renderPin = (req: Request, res: Response, token: string, view: { status?: number; error?: string } = {}) =>
     res.status(view.status ?? 200).render('share-pin', { csrfToken: csrf.token(req, res), token, error: view.error });
 
   router.get('/open/:token', servesPages, oneLevelDown, (req, res) => {
-    const state = checkLink(tokens, String(req.params.token));
+    const state = checkLink(services, String(req.params.token));
     if (!state.ok) throw PROBLEMS[state.problem];
     if (state.claims.pin) return renderPin(req, res, String(req.params.token));
-    land(res, openLink(tokens, state.claims, visitorOf(req)), state.claims.scope);
+    land(res, openLink(services, state.claims, visitorOf(req)), state.claims.scope);
   });
 
   router.post('/open', servesPages, pinLimit, csrf.protect, async (req, res) => {
     const parsed = pinForm.safeParse(req.body);
     if (!parsed.success) throw new BadRequest('This form is incomplete. Open the link again.');
     const { token, pin } = parsed.data;
-    const state = checkLink(tokens, token);
+    const state = checkLink(services, token);
     if (!state.ok) throw PROBLEMS[state.problem];
     if (state.claims.pin) {
       if (!pinField.safeParse(pin).success) return renderPin(req, res, token, { status: 400, error: 'Enter the PIN: 4 to 12 digits.' });
       const outcome = await pins.check(state.link.id, pin, req.ip);
+      // A wrong PIN counts against this address too, whichever link it was tried on.
+      if (outcome !== 'right') countAsFailedAttempt(res);
       if (outcome === 'locked') throw PROBLEMS.locked;
       if (outcome === 'wrong') return renderPin(req, res, token, { status: 401, error: `Wrong PIN. After ${PIN_LOCK_AT} wrong PINs the link locks.` });
     }
-    land(res, openLink(tokens, state.claims, visitorOf(req)), state.claims.scope);
+    land(res, openLink(services, state.claims, visitorOf(req)), state.claims.scope);
   });
 
   return router;

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
-import { readAdminForm } from '../admin/admin-form';
+import { readAdminForm, showFormAgain } from '../admin/admin-form';
 import { webActor } from '../admin/admin-password';
 import { displayTime } from '../admin/display-time';
 import type { AdminAction } from '../audit/events';
@@ -37,7 +37,7 @@ const typedSearch = (body: unknown): Record<string, string> => {
 
 /** `/share`: an admin finds a study in Orthanc, makes a link (copy button, QR code made here), lists and revokes links. */
 export function sharePageRoutes(deps: ShareDeps): Router {
-  const { tokens, csrf, adminLimit, orthanc, config } = deps;
+  const { services, csrf, adminLimit, orthanc, config } = deps;
   const router = Router();
 
   const render = (req: Request, res: Response, view: PageView) =>
@@ -49,29 +49,23 @@ export function sharePageRoutes(deps: ShareDeps): Router {
       search: view.search ?? {},
       results: view.results,
       created: view.created && { ...view.created, expires: displayTime(Date.parse(view.created.expiresAt) / 1000) },
-      links: view.showLinks ? tokens.store.shareLinks.list().map((link) => ({ ...listedLink(link), expires: displayTime(link.expiresAt), state: linkState(link) })) : undefined,
+      links: view.showLinks ? services.store.shareLinks.list().map((link) => ({ ...listedLink(link), expires: displayTime(link.expiresAt), state: linkState(link) })) : undefined,
     });
 
-  /** Reads a form with its admin password; a problem is rendered, not thrown, so what was typed stays. */
-  const readForm = async <T extends z.ZodType<{ adminPassword: string }>>(req: Request, res: Response, schema: T, action: (form: z.infer<T>) => AdminAction) => {
-    const checked = await readAdminForm(deps, req.body, schema, PAGE_MESSAGES, action, webActor(req, 'page'));
-    if (!checked.ok) render(req, res, { status: 400, error: checked.error, search: typedSearch(req.body) });
-    return checked.ok ? checked.form : undefined;
-  };
+  const readForm = <T extends z.ZodType<{ adminPassword: string }>>(req: Request, res: Response, schema: T, action: (form: z.infer<T>) => AdminAction) =>
+    readAdminForm(deps, req, res, schema, action, PAGE_MESSAGES);
 
   router.get('/share', servesPages, (req, res) => render(req, res, {}));
 
   router.post('/share/search', servesPages, oneLevelDown, adminLimit, csrf.protect, async (req, res) => {
     const form = await readForm(req, res, searchForm, () => 'search-studies');
-    if (!form) return;
     const results = await orthanc.searchStudies(form);
-    tokens.audit.record({ event: 'admin.action', action: 'search-studies', count: results.length, ...webActor(req, 'page') });
+    services.audit.record({ event: 'admin.action', action: 'search-studies', count: results.length, ...webActor(req, 'page') });
     render(req, res, { search: typedSearch(req.body), results });
   });
 
   router.post('/share/create', servesPages, oneLevelDown, adminLimit, csrf.protect, async (req, res) => {
     const form = await readForm(req, res, createForm, () => 'create-share');
-    if (!form) return;
     const request = { studies: [form.study], expiresIn: form.days * DAY, canEditResource: form.rights === 'write', pin: form.pin, label: form.label };
     const created = await createShareLink(deps, request, ADMIN_SHARER, webActor(req, 'page'));
     const qrSvg = await QRCode.toString(created.url, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
@@ -80,15 +74,17 @@ export function sharePageRoutes(deps: ShareDeps): Router {
 
   router.post('/share/links', servesPages, oneLevelDown, adminLimit, csrf.protect, async (req, res) => {
     const form = await readForm(req, res, linksForm, (typed) => LINK_ACTIONS[typed.action.action]);
-    if (!form) return;
     const actor = webActor(req, 'page');
     const choice = form.action;
     let notice: string | undefined;
-    if (choice.action === 'revoke') notice = revokeShareLink(tokens, choice.id, actor) ? 'The link is revoked: it and every browser that opened it are refused within a second.' : 'There is no such link.';
-    else if (choice.action === 'unlock') notice = unlockShareLink(tokens, choice.id, actor) ? 'The link is unlocked: its PIN can be tried again.' : 'There is no such link.';
-    else tokens.audit.record({ event: 'admin.action', action: 'list-shares', ...actor });
+    if (choice.action === 'revoke') notice = revokeShareLink(services, choice.id, actor) ? 'The link is revoked: it and every browser that opened it are refused within a second.' : 'There is no such link.';
+    else if (choice.action === 'unlock') notice = unlockShareLink(services, choice.id, actor) ? 'The link is unlocked: its PIN can be tried again.' : 'There is no such link.';
+    else services.audit.record({ event: 'admin.action', action: 'list-shares', ...actor });
     render(req, res, { notice, showLinks: true });
   });
+
+  // Only the page's own forms: POST /share is the JSON API, whose errors stay JSON.
+  router.use(['/share/search', '/share/create', '/share/links'], showFormAgain((req, res, failure) => render(req, res, { ...failure, search: typedSearch(req.body) })));
 
   return router;
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { adminPasswordMatches, webActor } from '../admin/admin-password';
 import type { AdminDeps } from '../admin/deps';
 import type { Actor } from '../audit/events';
@@ -19,15 +19,15 @@ export const ADMIN_SHARER = 'admin';
  * studies within their own scope. A token minted from a share link never shares again: its link's
  * expiry and revocation would not bind the new link.
  */
-export async function authorizeSharer(deps: Pick<AdminDeps, 'hasher' | 'config' | 'tokens'>, req: Request, password: string | undefined, studies: string[]): Promise<Sharer> {
+export async function authorizeSharer(deps: Pick<AdminDeps, 'hasher' | 'config' | 'services'>, req: Request, res: Response, password: string | undefined, studies: string[]): Promise<Sharer> {
   const actor = webActor(req, 'api');
   if (password !== undefined) {
-    if (!(await adminPasswordMatches(deps, password, 'create-share', actor))) throw new Unauthorized('Invalid admin password');
+    if (!(await adminPasswordMatches(deps, password, 'create-share', actor, res))) throw new Unauthorized('Invalid admin password');
     return { createdBy: ADMIN_SHARER, actor };
   }
   const token = authorizationToken(req.get('authorization'));
   if (!token) throw new Unauthorized('Give the admin password, or an access token of a user who can edit');
-  const { codec, clock, revocations } = deps.tokens;
+  const { codec, clock, revocations } = deps.services;
   const decoded = codec.decode(token, 'access', epochSeconds(clock));
   if (!decoded.ok || revocations.has(decoded.claims.fam)) throw new Unauthorized('Invalid Token');
   const { claims } = decoded;
