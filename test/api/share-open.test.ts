@@ -181,3 +181,20 @@ describe('a link with a PIN', () => {
     }
   });
 });
+
+describe('wrong PINs from one address', () => {
+  const limited = useShareFixture({ PACSGATE_SIGN_IN_ATTEMPTS: '3' });
+
+  it('count against PACSGATE_SIGN_IN_ATTEMPTS across links: then 429, whatever the PIN', async () => {
+    const links = [await createShare(limited.t, { study: limited.studyA, pin: '1111' }), await createShare(limited.t, { study: limited.studyA, pin: '2222' })];
+    const forms = [await openForm(limited.t, openPath(links[0])), await openForm(limited.t, openPath(links[1]))];
+    const tryPin = (i: number, pin: string) => postForm(limited.t, '/open', forms[i], { token: links[i].token, pin });
+    expect((await tryPin(0, '9999')).status).toBe(401);
+    expect((await tryPin(1, '9999')).status).toBe(401);
+    expect((await tryPin(0, '1111')).status).toBe(303);
+    expect((await tryPin(1, '9999')).status).toBe(401);
+    const limitedOut = await tryPin(1, '2222');
+    expect(limitedOut.status).toBe(429);
+    expect(limitedOut.headers['retry-after']).toMatch(/^\d+$/);
+  });
+});
