@@ -28,7 +28,8 @@ export interface Config {
   adminPasswordHash: string;
   sessionSecret: string;
   bcryptCost: number;
-  ttl: { authToken: number; accessToken: number; refreshToken: number };
+  /** Lifetimes in seconds; `shareLink` is the longest a share link may be made for. */
+  ttl: { authToken: number; accessToken: number; refreshToken: number; shareLink: number };
   /** Which peers may set X-Forwarded-For (Express `trust proxy`): where Nginx runs. */
   trustProxy: string;
   rateLimit: { windowSeconds: number; adminAttempts: number; signInAttempts: number };
@@ -68,6 +69,7 @@ const envSchema = z.object({
   PACSGATE_AUTH_TOKEN_TTL: seconds(86400),
   PACSGATE_ACCESS_TOKEN_TTL: seconds(86400),
   PACSGATE_REFRESH_TOKEN_TTL: seconds(2592000),
+  PACSGATE_SHARE_MAX_TTL: seconds(2592000),
   PACSGATE_RATE_LIMIT_WINDOW: seconds(900, 86400),
   PACSGATE_ADMIN_ATTEMPTS: z.coerce.number().int().min(1).max(10000).default(10),
   PACSGATE_SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).max(10000).default(20),
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
       authToken: values.PACSGATE_AUTH_TOKEN_TTL,
       accessToken: values.PACSGATE_ACCESS_TOKEN_TTL,
       refreshToken: values.PACSGATE_REFRESH_TOKEN_TTL,
+      shareLink: values.PACSGATE_SHARE_MAX_TTL,
     },
     trustProxy: values.PACSGATE_TRUST_PROXY,
     rateLimit: {

@@ -33,6 +33,12 @@ export class Unauthorized extends HttpError {
   }
 }
 
+export class Forbidden extends HttpError {
+  constructor(message = 'Forbidden') {
+    super(403, message);
+  }
+}
+
 export class NotFound extends HttpError {
   constructor(message = 'Not found') {
     super(404, message);

@@ -16,7 +16,7 @@ import { assertPortsFree, NamedPort } from './ports';
 import { waitUntilHealthy } from './probe';
 import { followFile } from './tail-file';
 
-const ORTHANC_BINARY = '/usr/sbin/Orthanc';
+export const ORTHANC_BINARY = '/usr/sbin/Orthanc';
 export const NGINX_BINARY = '/usr/sbin/nginx';
 export const AUTH_SERVER_ENTRY = join(REPO_ROOT, 'dist', 'auth-server', 'src', 'main.js');
 /**

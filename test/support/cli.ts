@@ -8,7 +8,7 @@ export interface CliRun {
   err: string[];
 }
 
-type Command = (args: string[], env: NodeJS.ProcessEnv, output: CliOutput, clock?: Clock) => number;
+type Command<R = number> = (args: string[], env: NodeJS.ProcessEnv, output: CliOutput, clock?: Clock) => R;
 
 /**
  * Runs a CLI command on the test app's config dir the way an operator would on the server: it loads
@@ -16,7 +16,22 @@ type Command = (args: string[], env: NodeJS.ProcessEnv, output: CliOutput, clock
  */
 export function runCommand(command: Command, t: TestApp, args: string[], env: Record<string, string> = {}): CliRun {
   const run: CliRun = { code: -1, out: [], err: [] };
-  const output: CliOutput = { out: (line) => void run.out.push(line), error: (line) => void run.err.push(line) };
-  run.code = command(args, { PACSGATE_CONFIG_DIR: t.dir, PACSGATE_ADMIN_PASSWORD_HASH: t.config.adminPasswordHash, SUDO_USER: 'operator', ...env }, output, t.clock);
+  run.code = command(args, commandEnv(t, env), outputInto(run), t.clock);
   return run;
 }
+
+/** `runCommand` for a command that resolves to its exit code. */
+export async function runAsyncCommand(command: Command<Promise<number>>, t: TestApp, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const run: CliRun = { code: -1, out: [], err: [] };
+  run.code = await command(args, commandEnv(t, env), outputInto(run), t.clock);
+  return run;
+}
+
+const outputInto = (run: CliRun): CliOutput => ({ out: (line) => void run.out.push(line), error: (line) => void run.err.push(line) });
+
+const commandEnv = (t: TestApp, env: Record<string, string>): NodeJS.ProcessEnv => ({
+  PACSGATE_CONFIG_DIR: t.dir,
+  PACSGATE_ADMIN_PASSWORD_HASH: t.config.adminPasswordHash,
+  SUDO_USER: 'operator',
+  ...env,
+});

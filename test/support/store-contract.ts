@@ -1,4 +1,4 @@
-import type { Store, UserFields } from '../../auth-server/src/store/store';
+import type { NewShareLink, Store, UserFields } from '../../auth-server/src/store/store';
 
 /**
  * The behaviour every Store adapter must have. SQLite runs it today; another adapter calls
@@ -112,6 +112,53 @@ export function describeStoreContract(adapter: string, open: () => { store: Stor
         expect(store.tokens.revocationsSince(all[0].seq, NOW).map((row) => row.familyId)).toEqual(['fam-b']);
         expect(store.tokens.revocationsSince(0, NOW + 10).map((row) => row.familyId)).toEqual(['fam-a']);
         expect(store.tokens.findFamily('fam-a')?.revokedAt).toBe(NOW);
+      });
+    });
+
+    describe('share links', () => {
+      const link = (id: string, overrides: Partial<NewShareLink> = {}) =>
+        store.shareLinks.create({ id, label: 'For Dr. Who', studies: ['1.2.3', '1.2.4'], canEditResource: false, pinHash: null, createdBy: 'admin', expiresAt: NOW + 60, ...overrides }, NOW);
+
+      it('creates a link and finds it with every field', () => {
+        const created = link('share-a', { canEditResource: true, pinHash: '$2b$04$hash' });
+        expect(created).toEqual({
+          id: 'share-a', label: 'For Dr. Who', studies: ['1.2.3', '1.2.4'], canEditResource: true, pinHash: '$2b$04$hash',
+          failedPins: 0, locked: false, createdBy: 'admin', createdAt: NOW, expiresAt: NOW + 60, uses: 0, lastUsedAt: null, revokedAt: null,
+        });
+        expect(store.shareLinks.find('share-a')).toEqual(created);
+        expect(store.shareLinks.find('share-unknown')).toBeUndefined();
+      });
+
+      it('lists links newest first', () => {
+        link('older');
+        store.shareLinks.create({ id: 'newer', label: null, studies: ['9'], canEditResource: false, pinHash: null, createdBy: 'alice', expiresAt: NOW + 90 }, NOW + 1);
+        expect(store.shareLinks.list().map((row) => row.id)).toEqual(['newer', 'older']);
+      });
+
+      it('counts uses with the time of the last one', () => {
+        link('used');
+        store.shareLinks.recordUse('used', NOW + 5);
+        store.shareLinks.recordUse('used', NOW + 7);
+        expect(store.shareLinks.find('used')).toMatchObject({ uses: 2, lastUsedAt: NOW + 7 });
+      });
+
+      it('locks at the given count of wrong PINs, and unlocks with the count reset', () => {
+        link('guessed', { pinHash: '$2b$04$hash' });
+        expect([1, 2, 3].map(() => store.shareLinks.recordPinFailure('guessed', 3))).toEqual([
+          { failedPins: 1, locked: false }, { failedPins: 2, locked: false }, { failedPins: 3, locked: true },
+        ]);
+        expect(store.shareLinks.unlock('guessed')).toBe(true);
+        expect(store.shareLinks.find('guessed')).toMatchObject({ failedPins: 0, locked: false });
+        expect(store.shareLinks.unlock('never-made')).toBe(false);
+      });
+
+      it('revokes a link once and records it for the revocation list until the link expires', () => {
+        link('leaked', { expiresAt: NOW + 30 });
+        expect(store.shareLinks.revoke('leaked', NOW)).toBe(true);
+        expect(store.shareLinks.revoke('leaked', NOW)).toBe(false);
+        expect(store.shareLinks.revoke('never-made', NOW)).toBe(false);
+        expect(store.shareLinks.find('leaked')?.revokedAt).toBe(NOW);
+        expect(store.tokens.revocationsSince(0, NOW).map((row) => [row.familyId, row.keepUntil])).toEqual([['leaked', NOW + 30]]);
       });
     });
 

@@ -41,7 +41,7 @@ describe('loadConfig', () => {
       issuer: 'https://localhost:8443/auth',
       allowedOrigins: [],
       adminPasswordHash: HASH,
-      ttl: { authToken: 86400, accessToken: 86400, refreshToken: 2592000 },
+      ttl: { authToken: 86400, accessToken: 86400, refreshToken: 2592000, shareLink: 2592000 },
       logLevel: 'info',
     });
     expect(config.oidc).toBeUndefined();
@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       PACSGATE_AUTH_TOKEN_TTL: '600',
       PACSGATE_ACCESS_TOKEN_TTL: '300',
       PACSGATE_REFRESH_TOKEN_TTL: '3600',
+      PACSGATE_SHARE_MAX_TTL: '7200',
       PACSGATE_LOG_LEVEL: 'warn',
     }));
     expect(config).toMatchObject({
@@ -64,7 +65,7 @@ describe('loadConfig', () => {
       publicUrl: 'https://pacs.example.org',
       issuer: 'https://pacs.example.org/auth',
       allowedOrigins: ['https://viewer.example.org', 'https://*.clinic.example'],
-      ttl: { authToken: 600, accessToken: 300, refreshToken: 3600 },
+      ttl: { authToken: 600, accessToken: 300, refreshToken: 3600, shareLink: 7200 },
       logLevel: 'warn',
     });
   });

@@ -19,9 +19,11 @@ beforeAll(() => {
 afterAll(() => jest.restoreAllMocks());
 
 it('keeps a retired key published for the longest token lifetime plus a margin', () => {
-  const ttl = { authToken: 86400, accessToken: 3600, refreshToken: 2592000 };
+  const ttl = { authToken: 86400, accessToken: 3600, refreshToken: 2592000, shareLink: 86400 };
   expect(keepRetiredSeconds(ttl)).toBeGreaterThan(2592000);
   expect(keepRetiredSeconds(ttl)).toBeLessThan(2592000 + 3600);
+  const longShareLinks = { ...ttl, shareLink: 90 * 86400 };
+  expect(keepRetiredSeconds(longShareLinks)).toBeGreaterThan(90 * 86400);
 });
 
 /** A config dir with its first signing key, fresh for each test of the block. */
@@ -92,7 +94,7 @@ describe('signing key rotation', () => {
   });
 
   it('prunes at start-up with the configured lifetimes', () => {
-    const ttl = { authToken: 60, accessToken: 60, refreshToken: 60 };
+    const ttl = { authToken: 60, accessToken: 60, refreshToken: 60, shareLink: 60 };
     const { previous } = rotateSigningKey(paths.dir, NOW);
     expect(openKeyring(paths.configDir, ttl, NOW + 60).pruned).toEqual([]);
     const { keyring, pruned } = openKeyring(paths.configDir, ttl, NOW + keepRetiredSeconds(ttl));

@@ -9,13 +9,14 @@ import { ADMIN_FORM_MESSAGES } from './schemas';
 
 /** Parses an admin page's form and checks its admin password; a problem is thrown as a BadRequest. */
 export async function readAdminForm<T extends z.ZodType<{ adminPassword: string }>>(
-  deps: AdminDeps,
+  deps: Pick<AdminDeps, 'hasher' | 'config' | 'services'>,
   req: Request,
   res: Response,
   schema: T,
   action: (form: z.infer<T>) => AdminAction,
+  messages: Record<string, string> = ADMIN_FORM_MESSAGES,
 ): Promise<z.infer<T>> {
-  const form = parseBody(schema, req.body, ADMIN_FORM_MESSAGES);
+  const form = parseBody(schema, req.body, messages);
   await checkAdminPassword(deps, form.adminPassword, action(form), webActor(req, 'page'), res);
   return form;
 }

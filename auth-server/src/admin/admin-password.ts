@@ -6,19 +6,17 @@ import type { AdminDeps } from './deps';
 
 export const webActor = (req: Request, via: 'page' | 'api'): Actor => ({ via, ip: req.ip });
 
-/**
- * Checks the admin password for `action`; a wrong one is audited, counted against the client's
- * failed-attempt limit, then refused with the contract's message.
- */
-export async function checkAdminPassword(
-  deps: Pick<AdminDeps, 'hasher' | 'config' | 'services'>,
-  password: string,
-  action: AdminAction,
-  actor: Actor,
-  res: Response,
-): Promise<void> {
-  if (await deps.hasher.matches(password, deps.config.adminPasswordHash)) return;
+type PasswordDeps = Pick<AdminDeps, 'hasher' | 'config' | 'services'>;
+
+/** Whether `password` is the admin password; a wrong one is audited and counted against the client's failed-attempt limit. */
+export async function adminPasswordMatches(deps: PasswordDeps, password: string, action: AdminAction, actor: Actor, res: Response): Promise<boolean> {
+  if (await deps.hasher.matches(password, deps.config.adminPasswordHash)) return true;
   deps.services.audit.record({ event: 'admin.refused', action, reason: 'wrong-admin-password', ...actor });
   countAsFailedAttempt(res);
-  throw new BadRequest('Invalid admin password');
+  return false;
+}
+
+/** Checks the admin password for `action`; a wrong one is audited, counted, then refused with the contract's message. */
+export async function checkAdminPassword(deps: PasswordDeps, password: string, action: AdminAction, actor: Actor, res: Response): Promise<void> {
+  if (!(await adminPasswordMatches(deps, password, action, actor, res))) throw new BadRequest('Invalid admin password');
 }

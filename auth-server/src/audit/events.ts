@@ -25,7 +25,8 @@ export type RevocationReason = 'revoke-endpoint' | 'refresh-reuse' | 'admin' | '
 
 export type AdminAction =
   | 'issue-token' | 'list-users' | 'list-user-tokens' | 'revoke-user-tokens' | 'delete-user' | 'rotate-key' | 'prune-keys'
-  | 'add-modality' | 'remove-modality' | 'issue-modality-cert' | 'pin-modality-cert' | 'revoke-modality-cert';
+  | 'add-modality' | 'remove-modality' | 'issue-modality-cert' | 'pin-modality-cert' | 'revoke-modality-cert'
+  | 'create-share' | 'list-shares' | 'revoke-share' | 'unlock-share' | 'search-studies';
 
 /**
  * One DICOM association through the TLS door (scripts/stack/dicom-audit.ts): refused by Nginx
@@ -55,10 +56,16 @@ export type AuditEvent =
   | { event: 'token.refreshed'; jti: string; family: string }
   | { event: 'token.revoked'; reason: RevocationReason; family: string }
   | { event: 'token.revoked'; reason: 'revoke-endpoint'; jti: string; kind: 'auth' }
-  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string; modality?: string } & Actor)
+  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string; modality?: string; id?: string } & Actor)
   | ({ event: 'admin.refused'; action: AdminAction; reason: 'wrong-admin-password' } & Actor)
   | { event: 'sign-in.succeeded' | 'sign-in.failed'; method: 'password' | 'oidc'; via: 'page' | 'api'; username?: string; ip: string | undefined }
   | { event: 'key.pruned'; kid: string; retiredAt: string }
+  | ({ event: 'share.created'; id: string; createdBy: string; studies: string[]; canEditResource: boolean; pin: boolean; expiresAt: string } & Actor)
+  | { event: 'share.opened'; id: string; ip: string | undefined; userAgent: string }
+  | { event: 'share.pin-failed'; id: string; ip: string | undefined; failures: number }
+  | { event: 'share.locked'; id: string; ip: string | undefined }
+  | ({ event: 'share.unlocked'; id: string } & Actor)
+  | { event: 'share.revoked'; id: string; reason: RevocationReason }
   | { event: 'verify.refused'; status: 401 | 403 | 503; reason: RefusalReason; method: string; uri: string; username?: string }
   | { event: 'verify.refused-suppressed'; count: number; since: string }
   | { event: 'access'; username: string; method: string; uri: string }

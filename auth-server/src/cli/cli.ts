@@ -37,22 +37,42 @@ function osUser(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Runs a command against the configuration the server reads from the same environment, so it finds
- * the same config dir, TTLs and audit log. Returns the exit code: 0, or 1 with the reason printed.
+ * The context a command runs in: the configuration the server reads from the same environment, so
+ * it finds the same config dir, TTLs and audit log.
  */
+function cliContext(env: NodeJS.ProcessEnv, output: CliOutput, clock: Clock): CliContext {
+  const config = loadConfig(env);
+  // Synchronous: the lines are written before the process exits. `stdout` means stderr here, so
+  // the command's own output stays clean for scripts.
+  const audit = openAuditLog(config.audit.destination, { sync: true, stdoutFd: 2 });
+  return { config, audit, actor: { via: 'cli', osUser: osUser(env) }, clock, output };
+}
+
+/** A failure the operator can act on is printed (exit code 1); anything else is a bug and thrown. */
+function reported(error: unknown, output: CliOutput): number {
+  const known = error instanceof CliError || error instanceof ConfigError || error instanceof KeyringError || error instanceof AuditLogError;
+  if (!known) throw error;
+  output.error(`pacsgate: ${error.message}`);
+  return 1;
+}
+
+/** Runs a command; returns the exit code: 0, or 1 with the reason printed. */
 export function runCli(env: NodeJS.ProcessEnv, output: CliOutput, clock: Clock, command: (cli: CliContext) => void): number {
   try {
-    const config = loadConfig(env);
-    // Synchronous: the lines are written before the process exits. `stdout` means stderr here, so
-    // the command's own output stays clean for scripts.
-    const audit = openAuditLog(config.audit.destination, { sync: true, stdoutFd: 2 });
-    command({ config, audit, actor: { via: 'cli', osUser: osUser(env) }, clock, output });
+    command(cliContext(env, output, clock));
     return 0;
   } catch (error) {
-    const known = error instanceof CliError || error instanceof ConfigError || error instanceof KeyringError || error instanceof AuditLogError;
-    if (!known) throw error;
-    output.error(`pacsgate: ${error.message}`);
-    return 1;
+    return reported(error, output);
+  }
+}
+
+/** `runCli` for a command that waits on something (Orthanc, bcrypt). */
+export async function runCliAsync(env: NodeJS.ProcessEnv, output: CliOutput, clock: Clock, command: (cli: CliContext) => Promise<void>): Promise<number> {
+  try {
+    await command(cliContext(env, output, clock));
+    return 0;
+  } catch (error) {
+    return reported(error, output);
   }
 }
 

@@ -8,7 +8,8 @@ import { CliError, type CliContext, type CliOutput, formatTable, runCli } from '
 
 export const KEYS_USAGE = 'usage: npm run keys -- rotate | prune | list   (reads PACSGATE_CONFIG_DIR like the server)';
 
-function keysDir(cli: CliContext): string {
+/** The signing keys' dir, which must hold keys already. */
+export function keysDir(cli: CliContext): string {
   const dir = signingKeysDir(cli.config.configDir);
   if (!existsSync(join(dir, CURRENT_FILE))) throw new CliError(`no signing keys in ${dir} yet: \`npm run setup\` or the server's first start makes them`);
   return dir;

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ServerResponse } from 'node:http';
 import { HttpError, NotFound } from '../errors';
 import type { Logger } from '../logger';
+import { OrthancUnavailable } from '../orthanc/orthanc-http';
 
 /** Another connection held the database past busy_timeout: a retry will do, it is no server fault. */
 const DATABASE_BUSY = /^SQLITE_(BUSY|LOCKED)/;
@@ -13,6 +14,7 @@ function toHttpError(error: unknown): HttpError {
   if (type === 'entity.too.large') return new HttpError(413, 'Request body too large');
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new HttpError(415, 'Unsupported request encoding');
   if (code === 'EBADCSRFTOKEN') return new HttpError(403, 'This form has expired or did not come from this site. Reload the page and try again.');
+  if (error instanceof OrthancUnavailable) return new HttpError(503, 'The PACS is not answering, try again in a moment', { 'Retry-After': '5' });
   if (error instanceof URIError) return new HttpError(400, 'Invalid data');
   if (typeof code === 'string' && DATABASE_BUSY.test(code)) return new HttpError(503, 'The server is busy, try again in a moment', { 'Retry-After': '1' });
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'Invalid data');

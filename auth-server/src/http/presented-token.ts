@@ -35,8 +35,10 @@ export function cookieToken(cookieHeader: string | undefined): string | undefine
 
 /**
  * The `Set-Cookie` value that hands a browser an access token: HttpOnly so page scripts never see
- * it, SameSite=Strict so other sites' pages cannot send it, for the whole PACS host.
+ * it, SameSite=Strict so other sites' pages cannot send it, for the whole PACS host. A share link
+ * asks for Lax: its browser arrives from another site (a mail, a chat) and is redirected to the
+ * viewer, a navigation that started cross-site, on which a Strict cookie is not sent.
  */
-export function tokenSetCookie(token: string, maxAgeSeconds: number): string {
-  return stringifySetCookie(TOKEN_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/', maxAge: maxAgeSeconds });
+export function tokenSetCookie(token: string, maxAgeSeconds: number, sameSite: 'strict' | 'lax' = 'strict'): string {
+  return stringifySetCookie(TOKEN_COOKIE, token, { httpOnly: true, secure: true, sameSite, path: '/', maxAge: maxAgeSeconds });
 }

@@ -14,7 +14,7 @@ const RETIREMENT_MARGIN_SECONDS = 300;
 
 /** How long a retired key stays published: until the last token it signed can have expired. */
 export const keepRetiredSeconds = (ttl: Config['ttl']): number =>
-  Math.max(ttl.authToken, ttl.accessToken, ttl.refreshToken) + RETIREMENT_MARGIN_SECONDS;
+  Math.max(ttl.authToken, ttl.accessToken, ttl.refreshToken, ttl.shareLink) + RETIREMENT_MARGIN_SECONDS;
 
 export interface KeyStatus {
   kid: string;

@@ -43,4 +43,24 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE share_links (
+        id TEXT PRIMARY KEY,
+        label TEXT,
+        studies TEXT NOT NULL,
+        can_edit INTEGER NOT NULL DEFAULT 0,
+        pin_hash TEXT,
+        failed_pins INTEGER NOT NULL DEFAULT 0,
+        locked INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        uses INTEGER NOT NULL DEFAULT 0,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+    `,
+  },
 ];

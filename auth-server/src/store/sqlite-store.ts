@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { writePrivateFile } from '../secrets/secret-file';
 import { MIGRATIONS } from './migrations';
+import { sqliteShareLinks } from './sqlite-share-links';
 import type { IssuedToken, IssuedTokenKind, Revocation, SpendOutcome, Store, TokenFamily, UserFields, UserRecord } from './store';
 
 interface UserRow {
@@ -143,6 +144,7 @@ export function openSqliteStore(path: string): Store {
           (row): Revocation => ({ seq: row.seq, familyId: row.family_id, keepUntil: row.keep_until }),
         ),
     },
+    shareLinks: sqliteShareLinks(db),
     transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
     close: () => db.close(),
   };

@@ -71,9 +71,45 @@ export interface TokenRepository {
   revocationsSince(seq: number, now: number): Revocation[];
 }
 
+/** A share link as stored: never its token, and its PIN only as a bcrypt hash. */
+export interface ShareLinkRecord {
+  id: string;
+  label: string | null;
+  /** StudyInstanceUIDs, in the order given. */
+  studies: string[];
+  canEditResource: boolean;
+  pinHash: string | null;
+  failedPins: number;
+  locked: boolean;
+  /** `admin`, or the username of the editor who shared. */
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  uses: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export type NewShareLink = Pick<ShareLinkRecord, 'id' | 'label' | 'studies' | 'canEditResource' | 'pinHash' | 'createdBy' | 'expiresAt'>;
+
+export interface ShareLinkRepository {
+  create(link: NewShareLink, now: number): ShareLinkRecord;
+  find(id: string): ShareLinkRecord | undefined;
+  /** Newest first. */
+  list(): ShareLinkRecord[];
+  recordUse(id: string, now: number): void;
+  /** Counts a wrong PIN and locks the link when the count reaches `lockAt`; atomic across processes. */
+  recordPinFailure(id: string, lockAt: number): Pick<ShareLinkRecord, 'failedPins' | 'locked'>;
+  /** Unlocks and forgets the wrong PINs; false when the link does not exist. */
+  unlock(id: string): boolean;
+  /** Revokes the link and records its id for the in-memory revocation list; false when already revoked or unknown. */
+  revoke(id: string, now: number): boolean;
+}
+
 export interface Store {
   users: UserRepository;
   tokens: TokenRepository;
+  shareLinks: ShareLinkRepository;
   transaction<T>(work: () => T): T;
   close(): void;
 }

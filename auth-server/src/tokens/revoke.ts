@@ -5,16 +5,25 @@ import type { Services } from '../services';
 /** What revoking needs: the CLI revokes without a keyring or codec. */
 export type RevocationContext = Pick<Services, 'store' | 'clock' | 'revocations' | 'audit'>;
 
+/**
+ * Revokes a sign-in's token family, or a share link (its id is the family of its token and of every
+ * access token /open minted from it); the in-memory list refuses them at once.
+ */
 export function revokeFamily(services: RevocationContext, familyId: string, reason: RevocationReason): void {
+  const now = epochSeconds(services.clock);
   const family = services.store.tokens.findFamily(familyId);
-  if (!family) return;
-  if (services.store.tokens.revokeFamily(familyId, epochSeconds(services.clock), family.expiresAt)) services.audit.record({ event: 'token.revoked', reason, family: familyId });
+  if (family) {
+    if (services.store.tokens.revokeFamily(familyId, now, family.expiresAt)) services.audit.record({ event: 'token.revoked', reason, family: familyId });
+  } else if (services.store.shareLinks.revoke(familyId, now)) {
+    services.audit.record({ event: 'share.revoked', id: familyId, reason });
+  }
   services.revocations.refresh();
 }
 
 /**
- * RFC 7009: revokes whatever token it is given. An auth token is marked unusable; an access or
- * refresh token revokes its whole family. Unknown, expired or foreign tokens are silently ignored.
+ * RFC 7009: revokes whatever token it is given. An auth token is marked unusable; an access,
+ * refresh or share token revokes its whole family (a share token: its link). Unknown, expired or
+ * foreign tokens are silently ignored.
  */
 export function revokeToken(services: Services, token: string): void {
   const now = epochSeconds(services.clock);
