@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { GateSettings } from './gate-settings';
 import { ConfigLayout, ORTHANC_NGINX_USER } from './layout';
 import { basicAuthorization, type NginxSettings, renderNginxConfig } from './nginx-config';
 import { DEBIAN_ORTHANC_PLUGINS, renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
+import { prepareViewer } from './viewer/prepare-viewer';
 
 export interface LocalConfigOptions {
   accessLog: boolean;
@@ -21,6 +22,7 @@ export function localNginxSettings(layout: ConfigLayout, settings: GateSettings,
     publicUrl: settings.publicUrl,
     tlsCert: layout.tlsCert,
     tlsKey: layout.tlsKey,
+    webRoot: layout.webRoot,
     authServer: `127.0.0.1:${settings.authPort}`,
     orthancServer: `127.0.0.1:${settings.orthancHttpPort}`,
     orthancAuthorization: basicAuthorization(ORTHANC_NGINX_USER, readOrCreateSecret(layout.orthancNginxPassword)),
@@ -51,4 +53,17 @@ export function writeLocalConfigs(layout: ConfigLayout, settings: GateSettings, 
     remoteAccessAllowed: false,
   }));
   replacePrivateFile(layout.nginxConfig, renderNginxConfig(localNginxSettings(layout, settings, options)));
+  prepareWebRoot(layout);
+}
+
+/**
+ * The viewer's files for Nginx. Its workers (www-data when the master runs as root) must reach
+ * them through the config dir, so that one becomes 0711: enterable, not listable; everything else
+ * in it stays 0600/0700, and the web root holds no secret.
+ */
+export function prepareWebRoot(layout: ConfigLayout): void {
+  chmodSync(layout.configDir, 0o711);
+  mkdirSync(layout.webRoot, { recursive: true });
+  chmodSync(layout.webRoot, 0o755);
+  prepareViewer(layout.viewerDir);
 }

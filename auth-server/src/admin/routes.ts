@@ -53,7 +53,12 @@ export function adminRoutes(deps: AdminDeps): Router {
     const user = await saveUserForToken(tokens.store, hasher, form, true, now);
     tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
     const token = issueAuthToken(tokens, user, now);
-    res.render('token-issued', { user, token, explorerLink: `${config.publicUrl}/auth/explorer?token=${encodeURIComponent(token)}` });
+    res.render('token-issued', {
+      user,
+      token,
+      explorerLink: `${config.publicUrl}/auth/explorer?token=${encodeURIComponent(token)}`,
+      viewerLink: `${config.publicUrl}/auth/viewer/?token=${encodeURIComponent(token)}`,
+    });
   });
 
   router.use(userAdminRoutes(deps), keyAdminRoutes(deps));

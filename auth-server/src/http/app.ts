@@ -20,6 +20,7 @@ import type { TokenContext } from '../tokens/context';
 import { RevocationList } from '../tokens/revocation-list';
 import { tokenRoutes } from '../tokens/routes';
 import { PasswordHasher } from '../users/passwords';
+import { viewerRoutes } from '../viewer/routes';
 import { VerifyCacheControl } from '../verify/cache-control';
 import { createVerifyHandler } from '../verify/handler';
 import { RequestVerifier } from '../verify/verify-request';
@@ -56,7 +57,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const tokens: TokenContext = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
-  // token-less browsers to sign in with return_uri = the explorer page they asked for).
+  // token-less browsers to sign in with return_uri = the explorer or viewer page they asked for).
   const signInTargets = new AllowedOrigins([...config.allowedOrigins, new URL(config.publicUrl).origin]);
   const verifier = new RequestVerifier(tokens, allowedOrigins);
   const hasher = new PasswordHasher(config.bcryptCost);
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.use(signInRoutes({ tokens, hasher, csrf, allowedOrigins: signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
   if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, tokens, allowedOrigins: signInTargets, logger }));
   app.use(explorerRoutes(verifier, config.publicUrl));
+  app.use(viewerRoutes(verifier, config.publicUrl));
   app.use(notFound);
   app.use(errorHandler(logger));
 

@@ -1,0 +1,18 @@
+import type { Request, Response } from 'express';
+import { TOKEN_COOKIE, type RequestVerifier } from './verify-request';
+
+/**
+ * A link's `?token=` spent into the HttpOnly cookie, as /verify would for `pageUri`; the browser's
+ * cookie is taken when the link's token no longer opens anything (already used in this browser).
+ * False when neither does. SameSite: Lax where the browser may arrive from another site (an
+ * OpenID Connect provider's redirect); a Strict cookie set then is not sent on the next redirect.
+ */
+export function spendLinkToken(verifier: RequestVerifier, req: Request, res: Response, pageUri: string, sameSite: 'strict' | 'lax'): boolean {
+  const token = typeof req.query.token === 'string' ? req.query.token : '';
+  const result = verifier.verify({ originalUri: `${pageUri}?token=${encodeURIComponent(token)}`, cookie: req.get('cookie') });
+  if (result.status !== 204) return false;
+  if (result.cookieToken) {
+    res.cookie(TOKEN_COOKIE, result.cookieToken.value, { httpOnly: true, secure: true, sameSite, path: '/', maxAge: result.cookieToken.maxAge * 1000 });
+  }
+  return true;
+}
