@@ -76,7 +76,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   const extras: ExtraNginx[] = [];
   const bareVerify: StackChild[] = [];
-  let stopStack: () => Promise<void> = async () => undefined;
+  let stopStack = (): Promise<void> => Promise.resolve();
   const stop = async () => {
     for (const child of [...extras.map((extra) => extra.child), ...bareVerify]) await child.stop();
     await stopStack();
@@ -93,7 +93,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn' },
       authServerNodeArgs: options.authServerNodeArgs,
     });
-    stopStack = stack.stop;
+    stopStack = () => stack.stop();
     const layout = configLayout(configDir);
     // No cache dir given: these two render without the auth cache.
     const uncached = localNginxSettings(layout, settings, { accessLog: false });
@@ -121,6 +121,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     };
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n${lines.join('\n')}`);
+    throw new Error(`${(error as Error).message}\n${lines.join('\n')}`, { cause: error });
   }
 }

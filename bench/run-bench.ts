@@ -84,18 +84,19 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const startedAt = new Date().toISOString();
   const machine = describeMachine();
   const profileDir = options.profile ? join(options.outDir, `profile-${Date.now()}`) : undefined;
-  let requestLog: OrthancRequestLog | undefined;
+  // Set once Orthanc is up; its lines before that are not requests of ours.
+  const requestLog: { current?: OrthancRequestLog } = {};
   log('Starting Orthanc, the auth server and three Nginx instances on free loopback ports...');
   const stack = await startBenchStack({
-    onOrthancLine: (line) => requestLog?.onLine(line),
+    onOrthancLine: (line) => requestLog.current?.onLine(line),
     authServerNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
-  requestLog = new OrthancRequestLog(stack.orthancUrl, stack.orthancAuthorization);
+  requestLog.current = new OrthancRequestLog(stack.orthancUrl, stack.orthancAuthorization);
   let measured: Measured;
   try {
-    measured = await measureAll(stack, requestLog, options, log);
+    measured = await measureAll(stack, requestLog.current, options, log);
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- last lines of the stack's output ---\n${stack.recentOutput()}`);
+    throw new Error(`${(error as Error).message}\n--- last lines of the stack's output ---\n${stack.recentOutput()}`, { cause: error });
   } finally {
     await stack.stop();
   }
@@ -105,7 +106,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: { ...machine, loadAverageAfter: loadavg() },
-    settings: { quick: options.quick, secondsPerRun: options.secondsPerRun, rounds: options.rounds, concurrencies: options.concurrencies, wrkThreads: WRK_THREADS, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS, studies: STUDIES },
+    settings: {
+      quick: options.quick, secondsPerRun: options.secondsPerRun, rounds: options.rounds, concurrencies: options.concurrencies,
+      wrkThreads: WRK_THREADS, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS, studies: STUDIES,
+    },
     scenarios: scenarios.map(({ name, description, expect }) => ({ name, description, expect })),
     results,
     ratios: throughputRatios(results),

@@ -52,6 +52,23 @@ export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string
       countOrthancRequests: true,
     },
     {
+      name: 'gate-invalid-query-token',
+      description: 'gate, one bad-signature token in ?token=, repeated',
+      url: `${endpoints.gateUrl}${SYSTEM_PATH}?token=${tokens.invalid}`,
+      headers: {},
+      expect: 'refused',
+      countOrthancRequests: true,
+    },
+    {
+      name: 'gate-forged-query-tokens',
+      description: 'gate, a different bad signature in ?token= each request',
+      url: `${endpoints.gateUrl}${SYSTEM_PATH}`,
+      headers: {},
+      script: forgedTokensScript(tokens.read, 'query'),
+      expect: 'refused',
+      countOrthancRequests: true,
+    },
+    {
       name: 'verify-direct',
       description: 'auth server /verify, no Nginx',
       url: `${endpoints.authServerUrl}/verify`,

@@ -42,7 +42,13 @@ async function main(): Promise<void> {
   const shutDown = (exitCode: number) => {
     if (stopRequested && exitCode !== 0) return;
     stopRequested = true;
-    stack?.stop().then(() => process.exit(exitCode));
+    stack?.stop().then(
+      () => process.exit(exitCode),
+      (error: unknown) => {
+        console.error(`stopping the stack failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   };
   handleStopSignals(() => shutDown(0));
   installSystemPackages();

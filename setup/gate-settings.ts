@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { orthancHttpPort } from '../auth-server/src/config';
 import { MAX_AUTH_CACHE_SECONDS } from '../auth-server/src/verify/cache-control';
 
 /** Everything setup and the stack need to know about where the gate listens. */
@@ -26,7 +27,7 @@ const stackEnvSchema = z.object({
   PACSGATE_ALLOWED_ORIGINS: z.string().default(''),
   PACSGATE_HTTPS_PORT: port(8443),
   PACSGATE_HTTP_PORT: port(8080),
-  PACSGATE_ORTHANC_HTTP_PORT: port(8042),
+  PACSGATE_ORTHANC_HTTP_PORT: orthancHttpPort,
   PACSGATE_DICOM_PORT: port(4242),
   PACSGATE_PORT: port(3000),
   PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),

@@ -80,7 +80,4 @@ export function renderNginxConfig(settings: NginxSettings, template = readFileSy
   });
 }
 
-/** The header value Orthanc expects from Nginx. */
-export function basicAuthorization(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
+export { basicAuthorization } from '../auth-server/src/orthanc/credential';

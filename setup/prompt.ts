@@ -12,7 +12,7 @@ export function terminalPrompter(): Prompter {
   let muted = false;
   // readline echoes typed characters through its output; muting that stream hides them.
   const output = new Writable({
-    write(chunk, _encoding, done) {
+    write(chunk: Buffer, _encoding, done) {
       if (!muted) process.stdout.write(chunk);
       done();
     },

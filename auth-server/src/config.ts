@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AUDIT_TO_STDOUT } from './audit/audit-log';
+import { basicAuthorization, ORTHANC_PASSWORD_FILE, ORTHANC_USER } from './orthanc/credential';
 import { readOrCreateSecret } from './secrets/secret-file';
 import { MAX_AUTH_CACHE_SECONDS } from './verify/cache-control';
 
@@ -36,6 +37,8 @@ export interface Config {
   audit: { destination: string; accessLog: boolean; refusedPerSecond: number };
   /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: not at all. */
   authCacheSeconds: number;
+  /** The auth server's own way to Orthanc (scoped tokens, share links): with the credential Nginx sends. */
+  orthanc: { url: string; authorization?: string };
 }
 
 export class ConfigError extends Error {
@@ -52,10 +55,13 @@ export const DATABASE_FILE = 'pacsgate.sqlite';
 const DEFAULT_CONFIG_DIR = './data';
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET'] as const;
+const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET', 'PACSGATE_ORTHANC_PASSWORD'] as const;
 
 const seconds = (fallback: number, max = 365 * 86400) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** PACSGATE_ORTHANC_HTTP_PORT, read here and by the stack (setup/gate-settings.ts). */
+export const orthancHttpPort = z.coerce.number().int().min(1).max(65535).default(8042);
 
 const httpUrl = z
   .url({ protocol: /^https?$/ })
@@ -106,6 +112,9 @@ const envSchema = z.object({
   PACSGATE_ACCESS_LOG: z.enum(['true', 'false']).default('false'),
   PACSGATE_AUDIT_REFUSED_PER_SECOND: z.coerce.number().int().min(0).max(100000).default(10),
   PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),
+  PACSGATE_ORTHANC_HTTP_PORT: orthancHttpPort,
+  PACSGATE_ORTHANC_URL: httpUrl.optional(),
+  PACSGATE_ORTHANC_PASSWORD: z.string().min(1).optional(),
 });
 
 type Env = Record<string, string | undefined>;
@@ -170,6 +179,15 @@ function sessionSecretFrom(configDir: string, problems: string[]): string | unde
   }
 }
 
+/** Basic credential of the Orthanc user; without a password (no setup yet) lookups fail as Orthanc refusing them. */
+function orthancFrom(values: z.infer<typeof envSchema>, configDir: string): Config['orthanc'] {
+  const password = values.PACSGATE_ORTHANC_PASSWORD ?? readOptionalFile(join(configDir, ORTHANC_PASSWORD_FILE));
+  return {
+    url: values.PACSGATE_ORTHANC_URL ?? `http://127.0.0.1:${values.PACSGATE_ORTHANC_HTTP_PORT}`,
+    authorization: password ? basicAuthorization(ORTHANC_USER, password) : undefined,
+  };
+}
+
 /** Parses and checks the whole environment once; every bad variable is named in one error. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -217,5 +235,6 @@ export function loadConfig(env: Env = process.env): Config {
       refusedPerSecond: values.PACSGATE_AUDIT_REFUSED_PER_SECOND,
     },
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,
+    orthanc: orthancFrom(values, configDir),
   };
 }

@@ -26,6 +26,8 @@ export const RATIO_PAIRS: readonly [string, string][] = [
   ['gate-cached-qido', 'baseline-qido'],
   ['gate-invalid-token', 'gate-system'],
   ['gate-forged-tokens', 'gate-system'],
+  ['gate-invalid-query-token', 'gate-system'],
+  ['gate-forged-query-tokens', 'gate-system'],
 ];
 
 export const P99_PAIRS: readonly [string, string][] = [

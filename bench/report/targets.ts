@@ -46,5 +46,6 @@ export function checkTargets({ summaries, rss }: TargetInput): TargetCheck[] {
     check(`/verify direct ≥ 15 k req/s at c${c}`, rate('verify-direct'), (v) => v >= 15_000, (v) => `${Math.round(v)} req/s`),
     check('auth server RSS < 120 MB at peak', rss?.peakMb, (v) => v < 120, (v) => `${v.toFixed(1)} MB`),
     check(`invalid tokens refused at ≥ the gate's allow rate at c${c}`, ratio('gate-invalid-token / gate-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
+    check(`invalid ?token= refused at ≥ the gate's allow rate at c${c}`, ratio('gate-invalid-query-token / gate-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
   ];
 }

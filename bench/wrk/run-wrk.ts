@@ -38,7 +38,7 @@ export function runWrk(load: WrkLoad): Promise<WrkResult> {
       try {
         resolve(parseWrkOutput(stdout));
       } catch (parseError) {
-        reject(parseError);
+        reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
       }
     });
   });

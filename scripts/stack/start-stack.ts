@@ -82,6 +82,7 @@ function authServerEnv(options: StackOptions): NodeJS.ProcessEnv {
     PACSGATE_ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     // It caps the max-age of its 204s by this, so Nginx never keeps an answer longer.
     PACSGATE_AUTH_CACHE_SECONDS: String(settings.authCacheSeconds ?? 0),
+    PACSGATE_ORTHANC_URL: `http://127.0.0.1:${settings.orthancHttpPort}`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { api, exchange, generateToken, issueSession, presentToken, revoke, uniqueUsername, verify } from '../support/api';
+import { api, exchange, generateToken, issueSession, presentToken, revoke, tokenOf, uniqueUsername, verify } from '../support/api';
 import { resignedWithOurKey } from '../support/forge';
 import { createTestApp, type TestApp, VIEWER_ORIGIN } from '../support/test-app';
 
@@ -16,8 +16,8 @@ describe('audit log: refused /verify requests', () => {
   };
 
   it.each([
-    ['no token at all', async () => ({}), 401, 'no-token'],
-    ['an unreadable token', async () => bearer('not-a-jwt'), 401, 'malformed'],
+    ['no token at all', () => Promise.resolve({}), 401, 'no-token'],
+    ['an unreadable token', () => Promise.resolve(bearer('not-a-jwt')), 401, 'malformed'],
     ['a refresh token', async (f: TestApp) => bearer((await issueSession(f)).refreshToken), 401, 'invalid'],
     ['a token re-signed with changed claims', async (f: TestApp) => bearer(resignedWithOurKey((await issueSession(f)).accessToken, f.keyring, { iss: 'https://elsewhere' })), 401, 'invalid'],
     ['a revoked token', async (f: TestApp) => {
@@ -45,7 +45,7 @@ describe('audit log: refused /verify requests', () => {
     const username = uniqueUsername('viewer');
     await generateToken(t, { username, userPassword: 'pw' });
     const signed = await api(t).post('/sign-user').send({ username, password: 'pw', referer: `${VIEWER_ORIGIN}/` });
-    const accessToken = String((await presentToken(t, '/generate-access-token', signed.body.token, VIEWER_ORIGIN)).headers.authorization).slice(7);
+    const accessToken = String((await presentToken(t, '/generate-access-token', tokenOf(signed), VIEWER_ORIGIN)).headers.authorization).slice(7);
     expect(await refusalOf({ ...bearer(accessToken), Origin: 'https://other.example' })).toMatchObject({ reason: 'wrong-audience' });
   });
 

@@ -1,4 +1,4 @@
-import { api, exchange, generateToken, issueSession, pairOf, presentToken, refresh, verify } from '../support/api';
+import { api, exchange, generateToken, issueSession, pairOf, presentToken, refresh, tokenOf, verify } from '../support/api';
 import { claimsOf } from '../support/forge';
 import { useTestApp, VIEWER_ORIGIN } from '../support/test-app';
 
@@ -66,7 +66,7 @@ describe('POST /generate-access-token', () => {
     beforeAll(async () => {
       username = (await issueSession(t, { userPassword: password })).username;
     });
-    const viewerToken = async () => (await api(t).post('/sign-user').send({ username, password, referer: VIEWER_ORIGIN })).body.token as string;
+    const viewerToken = async () => tokenOf(await api(t).post('/sign-user').send({ username, password, referer: VIEWER_ORIGIN }));
 
     it.each([
       ['no Origin', undefined],

@@ -1,4 +1,4 @@
-import { api, exchange, generateToken, generateTokenBody, presentToken, uniqueUsername } from '../support/api';
+import { api, bodyOf, exchange, generateToken, generateTokenBody, presentToken, tokenOf, uniqueUsername } from '../support/api';
 import { claimsOf, headerOf } from '../support/forge';
 import { useTestApp } from '../support/test-app';
 
@@ -11,8 +11,8 @@ describe('POST /generate-token', () => {
     const res = await post(generateTokenBody({ username, name: 'Dr. Ada', canEditResource: true }));
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(Object.keys(res.body)).toEqual(['token']);
-    const token = res.body.token as string;
+    expect(Object.keys(bodyOf(res))).toEqual(['token']);
+    const token = tokenOf(res);
     expect(headerOf(token)).toMatchObject({ alg: 'RS256', kid: t.keyring.current.kid });
     const claims = claimsOf(token);
     expect(claims).toMatchObject({
@@ -32,7 +32,7 @@ describe('POST /generate-token', () => {
 
   it('makes a read-only user when canEditResource is absent', async () => {
     const { canEditResource: _dropped, ...body } = generateTokenBody();
-    expect(claimsOf((await post(body)).body.token).canEditResource).toBe(false);
+    expect(claimsOf(tokenOf(await post(body))).canEditResource).toBe(false);
   });
 
   it('overwrites an existing user when createUserIfNotExists is true', async () => {

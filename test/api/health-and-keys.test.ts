@@ -1,5 +1,5 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { api, generateToken } from '../support/api';
+import { api, bodyOf, generateToken } from '../support/api';
 import { headerOf } from '../support/forge';
 import { useTestApp } from '../support/test-app';
 
@@ -18,13 +18,13 @@ describe('GET /.well-known/jwks.json', () => {
     const res = await api(t).get('/.well-known/jwks.json');
     expect(res.status).toBe(200);
     const kid = headerOf(await generateToken(t)).kid;
-    const key = (res.body.keys as Array<Record<string, string>>).find((candidate) => candidate.kid === kid);
+    const key = (bodyOf(res).keys as Array<Record<string, string>>).find((candidate) => candidate.kid === kid);
     expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
     expect(createPublicKey({ key: key as JsonWebKey, format: 'jwk' }).asymmetricKeyDetails?.modulusLength).toBeGreaterThanOrEqual(2048);
   });
 
   it('holds no private key material', async () => {
     const res = await api(t).get('/.well-known/jwks.json');
-    for (const key of res.body.keys as object[]) for (const part of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(part);
+    for (const key of bodyOf(res).keys as object[]) for (const part of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(part);
   });
 });

@@ -4,7 +4,7 @@ import { keysCommand } from '../../auth-server/src/cli/keys-command';
 import { KeyringWatcher } from '../../auth-server/src/keys/keyring-watcher';
 import type { Keyring, SigningKey } from '../../auth-server/src/keys/keyring';
 import { keepRetiredSeconds, signingKeysDir } from '../../auth-server/src/keys/rotation';
-import { api, generateToken, issueSession, verify } from '../support/api';
+import { api, bodyOf, generateToken, issueSession, verify } from '../support/api';
 import { eventually, runBuiltCommand, serverProcessPerSuite, sessionOverHttp, verifyOverHttp } from '../support/built-cli';
 import { serverEnv } from '../support/built-server';
 import { runCommand } from '../support/cli';
@@ -13,7 +13,7 @@ import { openForm, submitForm } from '../support/forms';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app';
 
 const kidOf = (token: string) => headerOf(token).kid;
-const publishedKids = async (t: TestApp) => ((await api(t).get('/.well-known/jwks.json')).body.keys as Array<{ kid: string }>).map((key) => key.kid).sort();
+const publishedKids = async (t: TestApp) => (bodyOf(await api(t).get('/.well-known/jwks.json')).keys as Array<{ kid: string }>).map((key) => key.kid).sort();
 const verifies = async (t: TestApp, accessToken: string) => (await verify(t, { Authorization: `Bearer ${accessToken}` })).status;
 const rotateOnPage = (t: TestApp, adminPassword = ADMIN_PASSWORD) => submitForm(t, '/keys', '/keys', { adminPassword });
 /** A token signed with `key` that has not expired: only the key being gone can refuse it. */
@@ -127,7 +127,7 @@ describe('npm run keys', () => {
     expect(lines[2]).toMatch(/ retired +\d{4}-\d\d-\d\d \d\d:\d\d UTC +\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
   });
 
-  it('prunes nothing before the retired key’s tokens can have expired, then drops it', async () => {
+  it('prunes nothing before the retired key’s tokens can have expired, then drops it', () => {
     expect(keys('prune').out).toEqual(['No retired key is past the lifetime of the tokens it signed: nothing to prune.']);
     t.clock.advanceSeconds(keepRetiredSeconds(t.config.ttl));
     const run = keys('prune');

@@ -1,4 +1,4 @@
-import { api, exchange, generateToken, issueSession, presentToken, refresh, revoke, setCookieValue, verify } from '../support/api';
+import { api, exchange, generateToken, issueSession, presentToken, refresh, revoke, setCookieValue, tokenOf, verify } from '../support/api';
 import { submitForm } from '../support/forms';
 import { captureLogs } from '../support/log-capture';
 import { ADMIN_PASSWORD, useTestApp, VIEWER_ORIGIN } from '../support/test-app';
@@ -21,7 +21,7 @@ describe('log redaction', () => {
     keep(session.authToken, session.accessToken, session.refreshToken, t.store.users.findByUsername('redacted-user')?.passwordHash ?? 'no hash');
 
     const signed = await api(t).post('/sign-user').send({ username: session.username, password: USER_PASSWORD, referer: VIEWER_ORIGIN });
-    const viewerPair = await exchange(t, keep(signed.body.token), VIEWER_ORIGIN);
+    const viewerPair = await exchange(t, keep(tokenOf(signed)), VIEWER_ORIGIN);
     keep(viewerPair.accessToken, viewerPair.refreshToken);
     const rotated = await refresh(t, session.refreshToken);
     keep(rotated.accessToken, rotated.refreshToken);

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, exchange, generateToken, issueSession, uniqueUsername, verify } from '../support/api';
+import { api, bodyOf, exchange, generateToken, issueSession, uniqueUsername, verify } from '../support/api';
 import { submitForm } from '../support/forms';
 import { captureLogs } from '../support/log-capture';
 import { useTestApp, VIEWER_ORIGIN } from '../support/test-app';
@@ -60,7 +60,7 @@ describe('what the original got wrong', () => {
     for (const path of ['/generate-token', '/sign-user', '/revoke', '/generate-access-token']) {
       for (const body of bodies) {
         const res = await api(t).post(path).set('Authorization', `Bearer ${session.accessToken}`).set('Content-Type', 'application/json').send(body);
-        if (res.status < 400 || res.status >= 500 || typeof res.body.message !== 'string') unexpected.push(`${path} ${body} -> ${res.status} ${res.text}`);
+        if (res.status < 400 || res.status >= 500 || typeof bodyOf(res).message !== 'string') unexpected.push(`${path} ${body} -> ${res.status} ${res.text}`);
       }
     }
     expect(unexpected).toEqual([]);

@@ -1,4 +1,4 @@
-import { api, generateToken, issueSession, revoke } from '../support/api';
+import { api, bodyOf, generateToken, issueSession, revoke } from '../support/api';
 import { signedWithForeignKey } from '../support/forge';
 import { useTestApp } from '../support/test-app';
 
@@ -12,15 +12,15 @@ describe('POST /pacs-auth (Orthanc authorization plugin)', () => {
     const { accessToken } = await issueSession(t);
     const res = await ask(`Bearer ${accessToken}`);
     expect(res.status).toBe(200);
-    expect(res.body.granted).toBe(true);
-    expect(res.body.validity).toBeGreaterThan(0);
-    expect(res.body.validity).toBeLessThanOrEqual(60);
+    expect(bodyOf(res).granted).toBe(true);
+    expect(bodyOf(res).validity).toBeGreaterThan(0);
+    expect(bodyOf(res).validity).toBeLessThanOrEqual(60);
   });
 
   it('grants a write to an editor and refuses it to a read-only user', async () => {
     const editor = await issueSession(t, { canEditResource: true });
     const reader = await issueSession(t, { canEditResource: false });
-    expect((await ask(editor.accessToken, 'delete')).body.granted).toBe(true);
+    expect(bodyOf(await ask(editor.accessToken, 'delete')).granted).toBe(true);
     expect((await ask(reader.accessToken, 'post')).body).toEqual(DENIED);
   });
 
@@ -28,9 +28,9 @@ describe('POST /pacs-auth (Orthanc authorization plugin)', () => {
     ['an auth token', async () => generateToken(t)],
     ['a refresh token', async () => (await issueSession(t)).refreshToken],
     ['a forged token', async () => signedWithForeignKey((await issueSession(t)).accessToken)],
-    ['garbage', async () => 'garbage'],
-    ['no token', async () => undefined],
-    ['a token that is not a string', async () => 42],
+    ['garbage', () => Promise.resolve('garbage')],
+    ['no token', () => Promise.resolve(undefined)],
+    ['a token that is not a string', () => Promise.resolve(42)],
     [
       'a revoked token',
       async () => {

@@ -1,4 +1,4 @@
-import { api, exchange, generateToken, uniqueUsername } from '../support/api';
+import { api, exchange, generateToken, tokenOf, uniqueUsername } from '../support/api';
 import { claimsOf } from '../support/forge';
 import { useTestApp, VIEWER_ORIGIN } from '../support/test-app';
 
@@ -13,19 +13,19 @@ describe('POST /sign-user', () => {
     const res = await signUser({ username, password });
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(claimsOf(res.body.token)).toMatchObject({ type: 'auth', username, canEditResource: true });
-    expect(claimsOf(res.body.token).aud).toBeUndefined();
+    expect(claimsOf(tokenOf(res))).toMatchObject({ type: 'auth', username, canEditResource: true });
+    expect(claimsOf(tokenOf(res)).aud).toBeUndefined();
   });
 
   it('sets aud to the origin of the referer, and the exchange then needs that Origin', async () => {
     const res = await signUser({ username, password, referer: `${VIEWER_ORIGIN}/viewer/study?x=1` });
-    expect(claimsOf(res.body.token).aud).toBe(VIEWER_ORIGIN);
-    await exchange(t, res.body.token, VIEWER_ORIGIN);
+    expect(claimsOf(tokenOf(res)).aud).toBe(VIEWER_ORIGIN);
+    await exchange(t, tokenOf(res), VIEWER_ORIGIN);
   });
 
   it('accepts a referer on a wildcard origin', async () => {
     const res = await signUser({ username, password, referer: 'https://ward-7.clinic.example/' });
-    expect(claimsOf(res.body.token).aud).toBe('https://ward-7.clinic.example');
+    expect(claimsOf(tokenOf(res)).aud).toBe('https://ward-7.clinic.example');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usersCommand } from '../../auth-server/src/cli/users-command';
-import { api, generateToken, issueSession, presentToken, uniqueUsername, verify } from '../support/api';
+import { api, generateToken, issueSession, presentToken, tokenOf, uniqueUsername, verify } from '../support/api';
 import { eventually, runBuiltCommand, serverProcessPerSuite, sessionOverHttp, verifyOverHttp } from '../support/built-cli';
 import { serverEnv } from '../support/built-server';
 import { runCommand } from '../support/cli';
@@ -19,7 +19,7 @@ const familiesShown = (html: string) => [...html.matchAll(/data-family="([^"]+)"
 async function viewerSession(t: TestApp, username: string): Promise<string> {
   await generateToken(t, { username, userPassword: 'viewer password' });
   const signed = await api(t).post('/sign-user').send({ username, password: 'viewer password', referer: `${VIEWER_ORIGIN}/` });
-  return (await presentToken(t, '/generate-access-token', signed.body.token, VIEWER_ORIGIN)).headers.authorization.replace(/^Bearer /, '');
+  return (await presentToken(t, '/generate-access-token', tokenOf(signed), VIEWER_ORIGIN)).headers.authorization.replace(/^Bearer /, '');
 }
 
 describe('/users page', () => {

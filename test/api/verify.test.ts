@@ -1,4 +1,4 @@
-import { api, generateToken, issueSession, presentToken, revoke, type Session, setCookie, setCookieValue, type UserSpec, verify } from '../support/api';
+import { api, generateToken, issueSession, presentToken, revoke, type Session, setCookie, setCookieValue, tokenOf, type UserSpec, verify } from '../support/api';
 import { claimsOf, hs256WithPublicKey, resignedWithOurKey, signedWithForeignKey, tamperedToken, unsignedToken } from '../support/forge';
 import { type TestApp, useTestApp, VIEWER_ORIGIN } from '../support/test-app';
 
@@ -22,6 +22,8 @@ interface Row {
   cookie?: 'same' | 'fresh';
 }
 
+/** The attributes of a Set-Cookie value, in any order. */
+const cookieAttributes = (value: string | undefined) => (value ?? '').split(';').slice(1).map((part) => part.trim());
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const inQuery = (token: string, path = '/app/explorer.html') => ({ 'X-Original-URI': `${path}?token=${encodeURIComponent(token)}` });
 const inCookie = (token: string) => ({ Cookie: `other=1; ${COOKIE}=${token}` });
@@ -30,9 +32,13 @@ const readOnly = (f: Fixture) => f.session({ canEditResource: false });
 const editor = (f: Fixture) => f.session({ canEditResource: true });
 
 const rows: Row[] = [
-  { name: 'refuses a request without any token', headers: async () => ({ 'X-Original-URI': '/dicom-web/studies' }), status: 401 },
+  { name: 'refuses a request without any token', headers: () => Promise.resolve({ 'X-Original-URI': '/dicom-web/studies' }), status: 401 },
   { name: 'accepts an access token as "Bearer" in Authorization', headers: async (f) => bearer((await readOnly(f)).accessToken), status: 204 },
   { name: 'accepts a bare access token in Authorization', headers: async (f) => ({ Authorization: (await readOnly(f)).accessToken }), status: 204 },
+  // RFC 7235: the scheme is case-insensitive, and /generate-access-token always read it so.
+  { name: 'accepts "bearer" in lower case in Authorization', headers: async (f) => ({ Authorization: `bearer ${(await readOnly(f)).accessToken}` }), status: 204 },
+  { name: 'accepts "BEARER" in capitals in Authorization', headers: async (f) => ({ Authorization: `BEARER ${(await readOnly(f)).accessToken}` }), status: 204 },
+  { name: 'refuses "Bearer" with no token after it', headers: () => Promise.resolve({ Authorization: 'Bearer' }), status: 401 },
   { name: 'accepts an access token in ?token= of X-Original-URI and sets it as the cookie', headers: async (f) => inQuery((await readOnly(f)).accessToken), status: 204, cookie: 'same' },
   { name: 'accepts an access token among other query parameters', headers: async (f) => ({ 'X-Original-URI': `/dicom-web/studies?limit=10&token=${(await readOnly(f)).accessToken}&offset=0` }), status: 204, cookie: 'same' },
   { name: 'accepts an access token in the pacsgate_token cookie', headers: async (f) => inCookie((await readOnly(f)).accessToken), status: 204 },
@@ -68,7 +74,7 @@ const rows: Row[] = [
   { name: 'refuses a token of our key naming another issuer', headers: async (f) => bearer(resignedWithOurKey((await readOnly(f)).accessToken, f.t.keyring, { iss: 'https://evil.example/auth' })), status: 401 },
   { name: 'refuses a forged token in ?token= as well', headers: async (f) => inQuery(signedWithForeignKey((await readOnly(f)).accessToken)), status: 401 },
   { name: 'refuses a forged token in the cookie as well', headers: async (f) => inCookie(unsignedToken((await readOnly(f)).accessToken)), status: 401 },
-  { name: 'refuses garbage in Authorization', headers: async () => ({ Authorization: 'Bearer not.a.jwt' }), status: 401 },
+  { name: 'refuses garbage in Authorization', headers: () => Promise.resolve({ Authorization: 'Bearer not.a.jwt' }), status: 401 },
   {
     name: 'refuses an access token whose family was revoked',
     headers: async (f) => {
@@ -107,7 +113,7 @@ describe('GET /verify', () => {
     authToken: (spec) => generateToken(t, spec),
     viewerAccessToken: async () => {
       const signed = await api(t).post('/sign-user').send({ username: viewerUser.username, password: viewerUser.userPassword, referer: VIEWER_ORIGIN });
-      const res = await presentToken(t, '/generate-access-token', signed.body.token, VIEWER_ORIGIN);
+      const res = await presentToken(t, '/generate-access-token', tokenOf(signed), VIEWER_ORIGIN);
       return String(res.headers.authorization).replace(/^Bearer /, '');
     },
   };
@@ -124,11 +130,18 @@ describe('GET /verify', () => {
       expect(setCookie(res, COOKIE)).toBeUndefined();
       return;
     }
-    expect(setCookie(res, COOKIE)).toMatch(/; HttpOnly; Secure; SameSite=Strict; Path=\//);
+    expect(cookieAttributes(setCookie(res, COOKIE))).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/']));
     const value = setCookieValue(res, COOKIE) ?? '';
     const queryToken = new URLSearchParams(headers['X-Original-URI'].split('?')[1]).get('token');
     if (row.cookie === 'same') expect(value).toBe(queryToken);
     else expect(claimsOf(value).type).toBe('access');
+  });
+
+  it.each(['Bearer', 'bearer', 'BEARER', 'bEaReR'])('reads "%s <token>" the same on /verify as on /generate-access-token', async (scheme) => {
+    const session = await issueSession(t);
+    expect((await verify(t, { Authorization: `${scheme} ${session.accessToken}` })).status).toBe(204);
+    const authToken = await generateToken(t);
+    expect((await api(t).post('/generate-access-token').set('Authorization', `${scheme} ${authToken}`)).status).toBe(200);
   });
 
   it('names the user in X-Auth-Request-User', async () => {

@@ -19,7 +19,7 @@ afterAll(async () => {
 
 async function statusOnceRefused(token: string, withinMs: number): Promise<number> {
   const deadline = Date.now() + withinMs;
-  let status = 0;
+  let status: number;
   do {
     status = (await gate.client.get('/system', bearer(token))).status;
     if (status !== 200) return status;

@@ -11,9 +11,9 @@ import { runBench } from '../../bench/run-bench';
 
 const EVERY_SCENARIO = [
   'baseline-system', 'gate-system', 'gate-cached-system', 'ceiling-system', 'baseline-qido', 'gate-qido', 'gate-cached-qido',
-  'gate-invalid-token', 'gate-forged-tokens', 'verify-direct',
+  'gate-invalid-token', 'gate-forged-tokens', 'gate-invalid-query-token', 'gate-forged-query-tokens', 'verify-direct',
 ];
-const FLOODS = ['gate-invalid-token', 'gate-forged-tokens'];
+const FLOODS = ['gate-invalid-token', 'gate-forged-tokens', 'gate-invalid-query-token', 'gate-forged-query-tokens'];
 
 let outDir: string;
 let report: BenchReport;

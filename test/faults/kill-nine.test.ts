@@ -49,11 +49,11 @@ describe('kill -9 during a burst of token issues and exchanges', () => {
             name: `Burst ${index}`, username: `burst${index % 50}`, password: ADMIN_PASSWORD, createUserIfNotExists: true, canEditResource: index % 2 === 0,
           }));
           expect(issuedReply.status).toBe(200);
-          chain.authToken = JSON.parse(issuedReply.body).token;
+          chain.authToken = (JSON.parse(issuedReply.body) as { token: string }).token;
           acknowledge();
           if (killed) return;
           chain.exchangeAttempted = true;
-          const exchanged = await send(postBearer('/generate-access-token', chain.authToken as string));
+          const exchanged = await send(postBearer('/generate-access-token', chain.authToken));
           expect(exchanged.status).toBe(200);
           chain.pair = pairOf(exchanged);
           acknowledge();

@@ -32,7 +32,7 @@ describe(`soak: ${SOAK_SECONDS} s of steady mixed load on the built server`, () 
     /** One sign-in's worth of work: issue, exchange, verify a few times, refresh, and some refused requests. */
     const session = async (n: number) => {
       const issued = expectStatus('issue', await send(postJson('/generate-token', { name: 'Soak', username: `soak${n % 20}`, password: ADMIN_PASSWORD, createUserIfNotExists: true })), 200);
-      const exchanged = expectStatus('exchange', await send(postBearer('/generate-access-token', JSON.parse(issued.body).token)), 200);
+      const exchanged = expectStatus('exchange', await send(postBearer('/generate-access-token', (JSON.parse(issued.body) as { token: string }).token)), 200);
       const access = String(exchanged.headers.authorization).replace(/^Bearer /, '');
       for (let i = 0; i < 20; i++) expectStatus('verify', await send({ path: '/verify', headers: { authorization: `Bearer ${access}`, 'x-original-uri': `/dicom-web/studies/${i}` } }), 204);
       expectStatus('verify-refused', await send({ path: '/verify', headers: { authorization: `Bearer ${access.slice(0, -8)}AAAAAAAA` } }), 401);

@@ -28,7 +28,7 @@ describe('SQLite busy: another connection holding the write lock', () => {
 
   /** Every request that writes: each is built before the lock is taken, then sent while it is held. */
   const writers: Array<[string, () => Promise<HttpCall>, number]> = [
-    ['/generate-token', async () => postJson('/generate-token', generateTokenBody()), 200],
+    ['/generate-token', () => Promise.resolve(postJson('/generate-token', generateTokenBody())), 200],
     ['/generate-access-token', async () => postBearer('/generate-access-token', await generateToken(t)), 200],
     ['/refresh-token', async () => postBearer('/refresh-token', (await issueSession(t)).refreshToken), 200],
     ['/revoke', async () => postJson('/revoke', { token: (await issueSession(t)).accessToken }), 200],

@@ -31,6 +31,16 @@ export function expectStatus(res: Response, status: number): Response {
   return res;
 }
 
+/** A JSON reply's fields, to read without `any`. */
+export const bodyOf = (res: Response) => res.body as Record<string, unknown>;
+
+/** The `token` of a `{token}` reply (/generate-token, /sign-user); fails with the reply when there is none. */
+export function tokenOf(res: Response): string {
+  const { token } = bodyOf(res);
+  if (typeof token !== 'string') throw new Error(`no token in the reply: ${res.status} ${res.text}`);
+  return token;
+}
+
 export const generateTokenBody = (spec: UserSpec = {}) => ({
   name: spec.name ?? 'Test User',
   username: spec.username ?? uniqueUsername(),
@@ -43,7 +53,7 @@ export const generateTokenBody = (spec: UserSpec = {}) => ({
 /** Creates (or overwrites) a user through `/generate-token` and returns the one-off auth token. */
 export async function generateToken(t: TestApp, spec: UserSpec = {}): Promise<string> {
   const res = expectStatus(await api(t).post('/generate-token').send(generateTokenBody(spec)), 200);
-  return res.body.token as string;
+  return tokenOf(res);
 }
 
 /** `POST path` with `Authorization: Bearer <token>` and, when given, an `Origin`. */

@@ -68,7 +68,7 @@ export async function sessionOverHttp(url: string, username: string, adminPasswo
   });
   const { token } = (await issued.json()) as { token: string };
   const exchanged = await fetch(`${url}/generate-access-token`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-  const authKid = String(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid);
+  const authKid = String((JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid?: unknown }).kid);
   return { authKid, accessToken: String(exchanged.headers.get('authorization')).slice('Bearer '.length) };
 }
 

@@ -23,8 +23,8 @@ export function leaksIn(body: string): string[] {
   return LEAKS.filter((pattern) => pattern.test(body)).map(String);
 }
 
-/** The shape of an error reply, or a description of what is wrong with it. */
-export function errorShapeOf(reply: Reply): ErrorShape | string {
+/** The shape of an error reply (an ErrorShape), or a description of what is wrong with it. */
+export function errorShapeOf(reply: Reply): string {
   const type = String(reply.headers['content-type'] ?? '');
   const leaks = leaksIn(reply.body);
   if (leaks.length > 0) return `leaks ${leaks.join(', ')}`;

@@ -12,7 +12,7 @@ export function stow(client: GateClient, dicomPath: string, token: string): Prom
 export async function studiesOf(client: GateClient, patientId: string, token: string): Promise<Record<string, { Value?: unknown[] }>[]> {
   const response = await client.get(`/dicom-web/studies?PatientID=${encodeURIComponent(patientId)}`, { ...bearer(token), Accept: 'application/dicom+json' });
   if (response.status !== 200) throw new Error(`QIDO answered ${response.status}: ${response.text}`);
-  return response.text.trim() === '' ? [] : JSON.parse(response.text);
+  return response.text.trim() === '' ? [] : (JSON.parse(response.text) as Record<string, { Value?: unknown[] }>[]);
 }
 
 export const STUDY_INSTANCE_UID = '0020000D';

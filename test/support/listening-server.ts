@@ -84,7 +84,7 @@ export function sendRawHttp(port: number, bytes: string | Buffer, timeoutMs = 10
       try {
         resolve(parseRawResponse(Buffer.concat(chunks).toString('latin1')));
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });

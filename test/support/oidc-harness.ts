@@ -54,8 +54,8 @@ export interface HarnessOptions extends Partial<ProviderOptions> {
 /** A real provider, the app configured for it and served under `/auth` on a loopback port. */
 export async function startOidcHarness(options: HarnessOptions = {}): Promise<OidcHarness> {
   // Listening first: a public URL on localhost names the port.
-  let app: Pick<PacsgateApp, 'handle'> | undefined;
-  const server = await listen({ handle: (req, res) => app?.handle(req, res) });
+  const served: { app?: Pick<PacsgateApp, 'handle'> } = {};
+  const server = await listen({ handle: (req, res) => served.app?.handle(req, res) });
   const publicUrl = options.publicUrl?.(server.port) ?? 'https://pacs.example.org';
   const provider = await startTestProvider({ redirectUri: `${publicUrl}/auth/oidc/callback`, ...options });
   const logs = captureLogs('warn');
@@ -70,7 +70,7 @@ export async function startOidcHarness(options: HarnessOptions = {}): Promise<Oi
   }, { logger: logs.logger });
   // The provider's tokens carry real timestamps: the app's clock must agree with them.
   t.clock.advanceSeconds((Date.now() - t.clock.now()) / 1000);
-  app = behindAuthPrefix(t.app);
+  served.app = behindAuthPrefix(t.app);
 
   const harness: OidcHarness = {
     provider,
@@ -81,7 +81,7 @@ export async function startOidcHarness(options: HarnessOptions = {}): Promise<Oi
     tab: () => new HttpTab({ [new URL(publicUrl).origin]: `http://127.0.0.1:${server.port}` }, [provider.issuer]),
     startUrl: (returnUri = VIEWER_RETURN_URI, responseType) => {
       const query = new URLSearchParams({ return_uri: returnUri, ...(responseType && { response_type: responseType }) });
-      return `${publicUrl}/auth/oidc/start?${query}`;
+      return `${publicUrl}/auth/oidc/start?${query.toString()}`;
     },
     authorizationUrl: async (tab, startUrl = harness.startUrl()) => {
       const page = await tab.get(startUrl);

@@ -63,7 +63,13 @@ export async function startTestProvider(options: ProviderOptions): Promise<TestP
 
 async function startProviderWorker(options: ProviderOptions): Promise<TestProvider> {
   const worker = new Worker(join(__dirname, 'oidc-provider-worker.mjs'), {
-    workerData: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: options.redirectUri, users: options.users ?? [EDITOR, READER], idTokenCarriesClaims: options.idTokenCarriesClaims ?? false },
+    workerData: {
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUri: options.redirectUri,
+      users: options.users ?? [EDITOR, READER],
+      idTokenCarriesClaims: options.idTokenCarriesClaims ?? false,
+    },
     stdout: true,
     stderr: true,
   });

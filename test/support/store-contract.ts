@@ -4,7 +4,7 @@ import type { Store, UserFields } from '../../auth-server/src/store/store';
  * The behaviour every Store adapter must have. SQLite runs it today; another adapter calls
  * `describeStoreContract` with its own `open` and must pass the same suite.
  */
-export function describeStoreContract(adapter: string, open: () => { store: Store; cleanup(): void }): void {
+export function describeStoreContract(adapter: string, open: () => { store: Store; cleanup: () => void }): void {
   describe(`${adapter} store contract`, () => {
     let store: Store;
     let cleanup: () => void;

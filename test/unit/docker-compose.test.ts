@@ -13,7 +13,7 @@ const OPERATOR_VARIABLES = [
   'PACSGATE_OIDC_ISSUER', 'PACSGATE_OIDC_CLIENT_ID', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_OIDC_EDITOR_GROUPS',
   'PACSGATE_OIDC_GROUPS_CLAIM', 'PACSGATE_LOG_LEVEL', 'PACSGATE_HTTPS_PORT', 'PACSGATE_ORTHANC_HTTP_PORT', 'PACSGATE_DICOM_PORT',
 ];
-const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET'];
+const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_ORTHANC_PASSWORD'];
 
 interface Service {
   profiles?: string[];
@@ -87,6 +87,7 @@ it('mounts the files setup writes, where setup writes them', () => {
     admin_password_hash: join(layout.configDir, ADMIN_HASH_FILE),
     nginx_conf: layout.dockerNginxConfig,
     orthanc_json: layout.dockerOrthancConfig,
+    orthanc_password: layout.orthancNginxPassword,
     tls_cert: layout.tlsCert,
     tls_key: layout.tlsKey,
   });

@@ -14,7 +14,7 @@ const NOW = 1_800_000_000;
 const premade = Array.from({ length: 4 }, () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }));
 let nextPremade = 0;
 beforeAll(() => {
-  jest.spyOn(crypto, 'generateKeyPairSync').mockImplementation((() => premade[nextPremade++ % premade.length]) as unknown as typeof crypto.generateKeyPairSync);
+  jest.spyOn(crypto, 'generateKeyPairSync').mockImplementation(() => premade[nextPremade++ % premade.length]);
 });
 afterAll(() => jest.restoreAllMocks());
 

@@ -96,7 +96,8 @@ it("gives Orthanc more HTTP threads than Nginx's workers keep idle connections t
   const keepalive = /upstream pacsgate_orthanc \{[^}]*keepalive (\d+);/.exec(renderNginxConfig(settings()))?.[1];
   expect(Number(keepalive)).toBe(NGINX_ORTHANC_KEEPALIVE);
   const workers = availableParallelism();
-  const threads = JSON.parse(renderOrthancConfig({ storageDir: dir, httpPort: 18042, dicomPort: 14242, nginxPassword: 'secret', pluginsDir: null, remoteAccessAllowed: false })).HttpThreadsCount;
+  const orthancConfig = renderOrthancConfig({ storageDir: dir, httpPort: 18042, dicomPort: 14242, nginxPassword: 'secret', pluginsDir: null, remoteAccessAllowed: false });
+  const threads = (JSON.parse(orthancConfig) as { HttpThreadsCount: number }).HttpThreadsCount;
   expect(threads).toBe(orthancHttpThreads(workers));
   expect(threads).toBeGreaterThan(workers * NGINX_ORTHANC_KEEPALIVE);
 });

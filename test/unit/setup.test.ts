@@ -62,7 +62,7 @@ it('refuses to ignore an explicitly given admin password when one is set, unless
 it('asks before replacing, and keeps the secret when the answer is no', async () => {
   await setup({ adminPassword: PASSWORD });
   const questions: string[] = [];
-  const sayNo: Prompter = { askHidden: () => Promise.reject(new Error('not asked')), confirm: async (question) => (questions.push(question), false), close: () => undefined };
+  const sayNo: Prompter = { askHidden: () => Promise.reject(new Error('not asked')), confirm: (question) => (questions.push(question), Promise.resolve(false)), close: () => undefined };
   await setup({ yes: false, prompter: sayNo });
   expect(questions).toEqual([expect.stringMatching(/admin password/i), expect.stringMatching(/TLS certificate/)]);
   expect(await bcrypt.compare(PASSWORD, adminHash())).toBe(true);

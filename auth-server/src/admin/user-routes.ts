@@ -49,7 +49,7 @@ export function userAdminRoutes(deps: AdminDeps): Router {
 
   router.post('/users', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const actor = webActor(req, 'page');
-    const typed: unknown = req.body?.username;
+    const typed = (req.body as Record<string, unknown> | undefined)?.username;
     const checked = await readAdminForm(deps, req.body, userTokensForm, TOKEN_FORM_MESSAGES, (form) => (form.action === 'list' ? 'list-user-tokens' : 'revoke-user-tokens'), actor);
     if (!checked.ok) return render(req, res, { status: 400, error: checked.error, username: typed });
     const { username, action } = checked.form;

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
-import type { Refusal, VerifyInput } from '../verify/verify-request';
+import type { Refusal } from '../verify/refusal';
+import type { VerifyInput } from '../verify/verify-request';
 import type { AuditLog } from './audit-log';
 import { redactUri } from './redact-uri';
 import { RefusalLimit } from './refusal-limit';

@@ -11,6 +11,7 @@ import { explorerRoutes } from '../explorer/routes';
 import type { Keyring } from '../keys/keyring';
 import { createLogger, type Logger } from '../logger';
 import { oidcButton, oidcRoutes } from '../oidc/routes';
+import { OrthancClient } from '../orthanc/orthanc-client';
 import { AllowedOrigins } from '../origins/allowed-origins';
 import { pacsAuthRoutes } from '../pacs-auth/routes';
 import { signInRoutes } from '../signin/routes';
@@ -38,6 +39,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where audit events go; by default the configured file (or standard output). */
   audit?: AuditLog;
+  /** The auth server's own client to Orthanc; by default the configured one. */
+  orthanc?: OrthancClient;
 }
 
 export interface PacsgateApp {
@@ -45,6 +48,7 @@ export interface PacsgateApp {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   tokens: TokenContext;
   logger: Logger;
+  orthanc: OrthancClient;
 }
 
 const BODY_LIMIT = '64kb';
@@ -55,6 +59,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
   const tokens: TokenContext = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
+  const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
   // token-less browsers to sign in with return_uri = the explorer or viewer page they asked for).
@@ -102,5 +107,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, tokens, logger };
+  return { handle, tokens, logger, orthanc };
 }

@@ -50,7 +50,8 @@ export function oidcRoutes(deps: OidcDeps): Router {
     // passport-openidconnect would take these for the provider's answer.
     if (['code', 'state', 'error'].some((name) => name in req.query)) throw new BadRequest();
     await provider.ready();
-    provider.passport.authenticate(STRATEGY_NAME, { session: false, state: query }, (error: unknown) => next(signInError({ error }, oidc.name, logger)))(req, res, next);
+    const start = provider.passport.authenticate(STRATEGY_NAME, { session: false, state: query }, (error: unknown) => next(signInError({ error }, oidc.name, logger))) as RequestHandler;
+    await start(req, res, next);
   });
 
   router.get('/oidc/callback', servesPages, oneFolderDown, async (req, res, next) => {
@@ -65,10 +66,10 @@ export function oidcRoutes(deps: OidcDeps): Router {
     };
     // RFC 9207: a provider that names itself in its answer must name the one we sent the user to.
     if (req.query.iss !== undefined && req.query.iss !== metadata.issuer) {
-      failed(signInError({ error: new SignInNotVerified(`answer from issuer ${String(req.query.iss)}`) }, oidc.name, logger));
+      failed(signInError({ error: new SignInNotVerified(`answer from issuer ${typeof req.query.iss === 'string' ? req.query.iss : JSON.stringify(req.query.iss)}`) }, oidc.name, logger));
       return;
     }
-    provider.passport.authenticate(STRATEGY_NAME, { session: false }, (error: unknown, user: UserRecord | false, info?: { message?: string; state?: string }) => {
+    const finish = provider.passport.authenticate(STRATEGY_NAME, { session: false }, (error: unknown, user: UserRecord | false, info?: { message?: string; state?: string }) => {
       try {
         if (error || !user) throw signInError({ error, info, providerError: req.query.error }, oidc.name, logger);
         finishSignIn(res, user, info?.state ?? '');
@@ -76,7 +77,8 @@ export function oidcRoutes(deps: OidcDeps): Router {
       } catch (failure) {
         failed(failure);
       }
-    })(req, res, next);
+    }) as RequestHandler;
+    await finish(req, res, next);
   });
 
   /** The viewer's target is checked again on the way back, then the password flow's redirect. */

@@ -48,7 +48,7 @@ export class StateCookieStore {
     const flow: OidcFlow = {
       handle: randomBytes(24).toString('base64url'),
       nonce: ctx.nonce,
-      signIn: String(appState ?? ''),
+      signIn: typeof appState === 'string' ? appState : '',
       expires: epochSeconds(this.clock) + LIFETIME_SECONDS,
     };
     const value = this.seal(flow);

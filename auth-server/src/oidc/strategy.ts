@@ -3,6 +3,9 @@ import type { UserRecord } from '../store/store';
 import type { ProviderMetadata } from './discovery';
 import type { StateCookieStore } from './state-cookie';
 
+/** passport-openidconnect types the tokens as string or object; only a string is a token. */
+const textOf = (value: string | object): string => (typeof value === 'string' ? value : '');
+
 export interface StrategyParams {
   metadata: ProviderMetadata;
   clientId: string;
@@ -35,7 +38,7 @@ export function createOidcStrategy(params: StrategyParams): OpenIDConnectStrateg
     },
     // 0.1.2 picks the arguments by this function's arity: seven gives (issuer, profile, context, idToken, accessToken, refreshToken, done).
     (_issuer: string, _profile: unknown, _context: object, idToken: string | object, accessToken: string | object, _refreshToken: string, done: OpenIDConnectStrategy.VerifyCallback) => {
-      params.signIn(String(idToken), String(accessToken)).then((user) => done(null, user), (error: Error) => done(error));
+      params.signIn(textOf(idToken), textOf(accessToken)).then((user) => done(null, user), (error: Error) => done(error));
     },
   );
 }

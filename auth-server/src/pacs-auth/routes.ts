@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, Router } from 'express';
 import { epochSeconds } from '../clock';
+import { authorizationToken } from '../http/presented-token';
 import type { TokenContext } from '../tokens/context';
 
 /** How long Orthanc may cache a grant: short, so revocations take effect within seconds. */
@@ -14,7 +15,7 @@ export function pacsAuthRoutes(ctx: TokenContext): Router {
   const router = Router();
   router.post('/pacs-auth', express.json({ limit: '16kb' }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const value = typeof body['token-value'] === 'string' ? body['token-value'].replace(/^Bearer\s+/i, '') : '';
+    const value = (typeof body['token-value'] === 'string' && authorizationToken(body['token-value'])) || '';
     const method = typeof body.method === 'string' ? body.method.toLowerCase() : '';
     const now = epochSeconds(ctx.clock);
     const decoded = ctx.codec.decode(value, 'access', now);

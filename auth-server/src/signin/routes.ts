@@ -28,6 +28,13 @@ const signUserBody = z.strictObject({ username: usernameField, password: passwor
 const signInForm = z.object({ _csrf: z.string(), username: z.string(), password: z.string(), return_uri: z.string(), response_type: z.string().optional() });
 const credentials = z.object({ username: usernameField, password: passwordField });
 
+/** The viewer's `response_type`, from the link (GET) or the form's hidden field (POST). */
+function responseTypeOf(req: Request): string {
+  const fromForm = (req.body as Record<string, unknown> | undefined)?.response_type;
+  if (typeof req.query.response_type === 'string') return req.query.response_type;
+  return typeof fromForm === 'string' ? fromForm : '';
+}
+
 export function signInRoutes(deps: SignInDeps): Router {
   const { tokens, hasher, csrf, allowedOrigins, signInLimit } = deps;
   const router = Router();
@@ -36,7 +43,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     res.status(extra.status ?? 200).render('sign-in', {
       csrfToken: csrf.token(req, res),
       returnUri: target.returnUri.toString(),
-      responseType: typeof req.query.response_type === 'string' ? req.query.response_type : (req.body?.response_type ?? ''),
+      responseType: responseTypeOf(req),
       error: extra.error,
       username: extra.username ?? '',
       ...(deps.pageExtras?.(target) ?? {}),

@@ -1,6 +1,6 @@
 /** What each token carries. `type` says which kind it is, so one can never stand in for another. */
 
-export type TokenType = 'auth' | 'access' | 'refresh';
+export type TokenType = 'auth' | 'access' | 'refresh' | 'share';
 
 export interface UserClaims {
   name: string;
@@ -31,6 +31,8 @@ export interface AccessTokenClaims extends RegisteredClaims, UserClaims {
   type: 'access';
   /** The token family: revoking it revokes this token and every one rotated from the same sign-in. */
   fam: string;
+  /** The StudyInstanceUIDs the token may reach; absent = the whole PACS. A share link's browser token carries one. */
+  scope?: string[];
 }
 
 export interface RefreshTokenClaims extends RegisteredClaims {
@@ -38,8 +40,29 @@ export interface RefreshTokenClaims extends RegisteredClaims {
   fam: string;
 }
 
+/**
+ * A share link: opens only `scope`, read-only unless `canEditResource`. `fam` is the link's id, so
+ * revoking the link refuses it and every access token /open minted from it. `name` is the link's
+ * label and `username` who created it, so audit lines read well. With `pin`, only the PIN page
+ * turns it into access.
+ */
+export interface ShareTokenClaims extends RegisteredClaims, UserClaims {
+  type: 'share';
+  fam: string;
+  scope: string[];
+  pin: boolean;
+}
+
 export interface ClaimsByType {
   auth: AuthTokenClaims;
   access: AccessTokenClaims;
   refresh: RefreshTokenClaims;
+  share: ShareTokenClaims;
+}
+
+/** JWT header `typ` of a token that carries a scope, so Nginx can key its auth cache by URI for it without decoding. */
+export const SCOPED_TOKEN_TYP = 'pacsgate-scoped';
+
+export function isScoped(claims: ClaimsByType[TokenType]): boolean {
+  return 'scope' in claims && Array.isArray(claims.scope);
 }

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { type Keyring, SIGNING_ALGORITHM } from '../keys/keyring';
-import type { ClaimsByType, TokenType } from './claims';
+import { type ClaimsByType, isScoped, SCOPED_TOKEN_TYP, type TokenType } from './claims';
 
 /** Why a token was refused; `expired` is told apart because the contract answers it differently. */
 export type TokenFailure = 'malformed' | 'expired' | 'invalid';
@@ -9,7 +9,7 @@ export type Decoded<T extends TokenType> = { ok: true; claims: ClaimsByType[T] }
 
 const ALGORITHMS: jwt.Algorithm[] = [SIGNING_ALGORITHM];
 const MAX_TOKEN_LENGTH = 8192;
-const TOKEN_TYPES: ReadonlySet<unknown> = new Set<TokenType>(['auth', 'access', 'refresh']);
+const TOKEN_TYPES: ReadonlySet<unknown> = new Set<TokenType>(['auth', 'access', 'refresh', 'share']);
 
 /** The `kid` of a compact JWT's header, read without trusting anything else in it. */
 function headerKid(token: string): string | undefined {
@@ -33,7 +33,8 @@ export class TokenCodec {
 
   sign<T extends TokenType>(claims: ClaimsByType[T]): string {
     const { privateKey, kid } = this.keyring.current;
-    return jwt.sign(claims, privateKey, { algorithm: SIGNING_ALGORITHM, keyid: kid });
+    const scopedHeader = isScoped(claims) && { header: { alg: SIGNING_ALGORITHM, typ: SCOPED_TOKEN_TYP } };
+    return jwt.sign(claims, privateKey, { algorithm: SIGNING_ALGORITHM, keyid: kid, ...scopedHeader });
   }
 
   decode<T extends TokenType>(token: string, type: T, nowSeconds: number): Decoded<T> {

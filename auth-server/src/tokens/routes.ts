@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { BadRequest, MissingToken } from '../errors';
+import { authorizationToken } from '../http/presented-token';
 import type { Keyring } from '../keys/keyring';
 import type { TokenContext } from './context';
 import { exchangeAuthToken, refreshTokenPair } from './exchange';
@@ -8,9 +9,9 @@ import type { TokenPair } from './issue';
 import { revokeToken } from './revoke';
 
 function presentedToken(req: Request): string {
-  const value = req.get('authorization')?.replace(/^Bearer\s+/i, '').trim();
-  if (!value) throw new MissingToken();
-  return value;
+  const token = authorizationToken(req.get('authorization'));
+  if (!token) throw new MissingToken();
+  return token;
 }
 
 /** The contract's reply: the access token in a header, the refresh token as the plain-text body. */

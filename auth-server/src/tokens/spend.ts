@@ -1,24 +1,24 @@
 import { epochSeconds } from '../clock';
 import type { UserRecord } from '../store/store';
+import type { AuthTokenClaims } from './claims';
 import type { TokenContext } from './context';
 import { issueAccessToken, openTokenFamily } from './issue';
 
 /**
- * Spends an auth token from an explorer link for an access token alone: it goes into an HttpOnly
- * cookie, so no refresh token is made. Undefined when the token is not an unspent auth token
- * made for a link (no audience, or the PACS's own origin).
+ * Spends an explorer link's auth token, already decoded by the caller, for an access token alone:
+ * it goes into an HttpOnly cookie, so no refresh token is made. Undefined when the token is spent,
+ * revoked or expired, or was made for a viewer (an audience other than the PACS's own origin).
  */
-export function spendAuthTokenForAccess(ctx: TokenContext, token: string): { accessToken: string; user: UserRecord } | undefined {
-  const now = epochSeconds(ctx.clock);
-  const decoded = ctx.codec.decode(token, 'auth', now);
+export function spendAuthTokenForAccess(ctx: TokenContext, claims: AuthTokenClaims): { accessToken: string; user: UserRecord } | undefined {
   // A token issued to a viewer may only be exchanged by that viewer, never opened as a link here.
-  if (!decoded.ok || (decoded.claims.aud !== undefined && decoded.claims.aud !== new URL(ctx.config.publicUrl).origin)) return undefined;
+  if (claims.aud !== undefined && claims.aud !== new URL(ctx.config.publicUrl).origin) return undefined;
+  const now = epochSeconds(ctx.clock);
   return ctx.store.transaction(() => {
-    if (ctx.store.tokens.spend(decoded.claims.jti, 'auth', now) !== 'spent') return undefined;
-    const user = ctx.store.users.findById(Number(decoded.claims.sub));
+    if (ctx.store.tokens.spend(claims.jti, 'auth', now) !== 'spent') return undefined;
+    const user = ctx.store.users.findById(Number(claims.sub));
     if (!user) return undefined;
     const family = openTokenFamily(ctx, user, null, now);
-    ctx.audit.record({ event: 'token.exchanged', jti: decoded.claims.jti, family, username: user.username, via: 'explorer-link' });
+    ctx.audit.record({ event: 'token.exchanged', jti: claims.jti, family, username: user.username, via: 'explorer-link' });
     return { accessToken: issueAccessToken(ctx, user, family, null, now), user };
   });
 }

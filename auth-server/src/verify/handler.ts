@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifyAuditor } from '../audit/verify-auditor';
 import { NO_STORE, type VerifyCacheControl } from './cache-control';
-import { RequestVerifier, TOKEN_COOKIE, type VerifyInput } from './verify-request';
+import { tokenSetCookie } from '../http/presented-token';
+import type { RequestVerifier, VerifyInput } from './verify-request';
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -33,10 +34,7 @@ export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAu
     if (result.status === 204) {
       auditor.allowed(input, result.username);
       res.setHeader('X-Auth-Request-User', result.username);
-      if (result.cookieToken) {
-        const { value, maxAge } = result.cookieToken;
-        res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${maxAge}`);
-      }
+      if (result.cookieToken) res.setHeader('Set-Cookie', tokenSetCookie(result.cookieToken.value, result.cookieToken.maxAge));
     } else {
       auditor.refused(input, result);
       res.setHeader('Content-Length', '0');

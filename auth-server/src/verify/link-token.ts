@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { TOKEN_COOKIE, type RequestVerifier } from './verify-request';
+import { queryToken, tokenSetCookie } from '../http/presented-token';
+import type { RequestVerifier } from './verify-request';
 
 /**
  * A link's `?token=` spent into the HttpOnly cookie, as /verify would for `pageUri`; the browser's
@@ -8,11 +9,9 @@ import { TOKEN_COOKIE, type RequestVerifier } from './verify-request';
  * OpenID Connect provider's redirect); a Strict cookie set then is not sent on the next redirect.
  */
 export function spendLinkToken(verifier: RequestVerifier, req: Request, res: Response, pageUri: string, sameSite: 'strict' | 'lax'): boolean {
-  const token = typeof req.query.token === 'string' ? req.query.token : '';
+  const token = queryToken(req.originalUrl) ?? '';
   const result = verifier.verify({ originalUri: `${pageUri}?token=${encodeURIComponent(token)}`, cookie: req.get('cookie') });
   if (result.status !== 204) return false;
-  if (result.cookieToken) {
-    res.cookie(TOKEN_COOKIE, result.cookieToken.value, { httpOnly: true, secure: true, sameSite, path: '/', maxAge: result.cookieToken.maxAge * 1000 });
-  }
+  if (result.cookieToken) res.append('Set-Cookie', tokenSetCookie(result.cookieToken.value, result.cookieToken.maxAge, sameSite));
   return true;
 }

@@ -1,5 +1,5 @@
 import { TokenMemo } from './token-memo';
-import type { Refusal } from './verify-request';
+import type { Refusal } from './refusal';
 
 /** Longer texts are checked every time: 1,000 entries of this size bound the memo at 2 MB. */
 const MAX_REMEMBERED_LENGTH = 2048;

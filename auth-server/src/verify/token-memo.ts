@@ -15,4 +15,8 @@ export class TokenMemo<T> {
     }
     this.byToken.set(token, value);
   }
+
+  forget(token: string): void {
+    this.byToken.delete(token);
+  }
 }

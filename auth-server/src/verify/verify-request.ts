@@ -1,10 +1,12 @@
 import type { RefusalReason } from '../audit/events';
 import { epochSeconds } from '../clock';
+import { authorizationToken, cookieToken, queryToken } from '../http/presented-token';
 import type { AllowedOrigins } from '../origins/allowed-origins';
-import type { AccessTokenClaims } from '../tokens/claims';
+import type { AccessTokenClaims, AuthTokenClaims, ClaimsByType, TokenType } from '../tokens/claims';
 import type { TokenFailure } from '../tokens/codec';
 import type { TokenContext } from '../tokens/context';
 import { spendAuthTokenForAccess } from '../tokens/spend';
+import type { Refusal } from './refusal';
 import { RefusedTokens } from './refused-tokens';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -18,17 +20,8 @@ export interface VerifyInput {
   referer?: string;
 }
 
-/** A refusal and why; `username` only when a known user was refused a write. */
-export interface Refusal {
-  status: 401 | 403;
-  reason: RefusalReason;
-  username?: string;
-}
-
 /** An allow; `tokenExpiresAt` (epoch seconds) bounds how long Nginx's auth cache may reuse it. */
 export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; cookieToken?: { value: string; maxAge: number } } | Refusal;
-
-export const TOKEN_COOKIE = 'pacsgate_token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Made once: refusing a flood of bad tokens allocates nothing per request. */
@@ -44,27 +37,12 @@ const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
   invalid: refusal(401, 'invalid'),
 };
 
+type AnyClaims = ClaimsByType[TokenType];
+
 /** Claims objects come from our own signed tokens and never carry `reason`. */
-const isRefusal = (value: AccessTokenClaims | Refusal): value is Refusal => 'reason' in value;
-
-function bearer(authorization: string): string {
-  return authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : authorization.trim();
-}
-
-function queryToken(uri: string | undefined): string | null {
-  const start = uri?.indexOf('?') ?? -1;
-  if (start < 0) return null;
-  return new URLSearchParams((uri as string).slice(start + 1)).get('token') || null;
-}
-
-function cookieToken(cookie: string | undefined): string | undefined {
-  if (!cookie) return undefined;
-  for (const part of cookie.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
+const isRefusal = (value: AnyClaims | Refusal): value is Refusal => 'reason' in value;
+/** An access token's refusals keep their reason; anything else in `?token=` is just unusable there. */
+const inQuery = (refusal: Refusal): Refusal => (refusal === DECODE_FAILURES.invalid ? QUERY_TOKEN_UNUSABLE : refusal);
 
 const originOf = (url: string | undefined): string | undefined => {
   if (!url) return undefined;
@@ -90,7 +68,11 @@ export class RequestVerifier {
 
   verify(input: VerifyInput): VerifyResult {
     const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
-    if (input.authorization) return this.allow(this.accessClaims(bearer(input.authorization), input.origin), write);
+    // A request that sends the header is decided by it: a bad header token is not retried from the cookie.
+    if (input.authorization) {
+      const fromHeader = authorizationToken(input.authorization);
+      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), write) : NO_TOKEN;
+    }
 
     const fromQuery = queryToken(input.originalUri);
     let queryRefusal: Refusal | undefined;
@@ -108,35 +90,51 @@ export class RequestVerifier {
   }
 
   private grantFromQuery(token: string, origin: string | undefined, write: boolean): VerifyResult {
-    const claims = this.accessClaims(token, origin);
-    if (!isRefusal(claims)) {
-      const result = this.allow(claims, write);
-      return result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: this.remaining(claims.exp) } } : result;
-    }
-    // Not an access token (the wrong type reads as invalid): it may be an explorer link's auth token.
-    const spent = claims === DECODE_FAILURES.invalid ? spendAuthTokenForAccess(this.ctx, token) : undefined;
-    if (!spent) return claims === DECODE_FAILURES.invalid ? QUERY_TOKEN_UNUSABLE : claims;
+    const now = epochSeconds(this.ctx.clock);
+    const claims = this.decoded(token, now);
+    if (isRefusal(claims)) return inQuery(claims);
+    // An explorer link's auth token (the original's README told admins to open links this way).
+    if (claims.type === 'auth') return this.spendExplorerLink(token, claims, write, now);
+    const access = this.checkedAccess(claims, origin);
+    if (isRefusal(access)) return inQuery(access);
+    const result = this.allow(access, write);
+    return result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: Math.max(0, access.exp - now) } } : result;
+  }
+
+  private spendExplorerLink(token: string, claims: AuthTokenClaims, write: boolean, now: number): VerifyResult {
+    const spent = spendAuthTokenForAccess(this.ctx, claims);
+    // Tried once, for good (spent now, before, or never spendable here): from now on a lookup refuses it.
+    this.verified.forget(token);
+    this.refused.remember(token, DECODE_FAILURES.invalid);
+    if (!spent) return QUERY_TOKEN_UNUSABLE;
     const { user, accessToken } = spent;
     if (write && !user.canEditResource) return { status: 403, reason: 'read-only', username: user.username };
     const { accessToken: ttl } = this.ctx.config.ttl;
-    return { status: 204, username: user.username, tokenExpiresAt: epochSeconds(this.ctx.clock) + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
+    return { status: 204, username: user.username, tokenExpiresAt: now + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
 
   private accessClaims(token: string, origin: string | undefined): AccessTokenClaims | Refusal {
-    const now = epochSeconds(this.ctx.clock);
-    const claims = this.verified.get(token) ?? this.decodeAccess(token, now);
-    if (isRefusal(claims)) return claims;
-    if (claims.exp <= now) return DECODE_FAILURES.expired;
+    const claims = this.decoded(token, epochSeconds(this.ctx.clock));
+    return isRefusal(claims) ? claims : this.checkedAccess(claims, origin);
+  }
+
+  /** Only an access token opens the PACS, unrevoked, and from its viewer's pages when it names one. */
+  private checkedAccess(claims: AnyClaims, origin: string | undefined): AccessTokenClaims | Refusal {
+    if (claims.type !== 'access') return DECODE_FAILURES.invalid;
     if (this.ctx.revocations.has(claims.fam)) return REVOKED;
     // A token issued to one viewer is refused when another site's page presents it.
     if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return WRONG_AUDIENCE;
     return claims;
   }
 
-  private decodeAccess(token: string, now: number): AccessTokenClaims | Refusal {
-    const known = this.refused.get(token);
-    if (known) return known;
-    const decoded = this.ctx.codec.decode(token, 'access', now);
+  /**
+   * The claims of a token of ours, whatever its type, signature, issuer and lifetime checked. One
+   * RSA verification per token text: later presentations are answered from the two memos.
+   */
+  private decoded(token: string, now: number): AnyClaims | Refusal {
+    const known = this.verified.get(token) ?? this.refused.get(token);
+    if (known) return isRefusal(known) || known.exp > now ? known : DECODE_FAILURES.expired;
+    const decoded = this.ctx.codec.decodeAny(token, now);
     if (!decoded.ok) {
       const refusal = DECODE_FAILURES[decoded.failure];
       // `malformed` includes an unknown key id, which a key rotated in by another process may yet answer.
@@ -155,9 +153,5 @@ export class RequestVerifier {
 
   private trustedPage(origin: string | undefined): boolean {
     return origin === this.pacsOrigin || this.allowedOrigins.matches(origin);
-  }
-
-  private remaining(exp: number): number {
-    return Math.max(0, exp - epochSeconds(this.ctx.clock));
   }
 }

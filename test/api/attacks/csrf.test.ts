@@ -107,7 +107,7 @@ describe('CSRF on the two forms', () => {
 
     it('refuses the pair when the field is sent twice', async () => {
       const res = await api(t).post(action).type('form').set('Cookie', mine.cookie)
-        .send(`${new URLSearchParams({ ...fields(), _csrf: mine.csrfToken })}&_csrf=${encodeURIComponent(mine.csrfToken)}`);
+        .send(`${new URLSearchParams({ ...fields(), _csrf: mine.csrfToken }).toString()}&_csrf=${encodeURIComponent(mine.csrfToken)}`);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(res.headers.location).toBeUndefined();

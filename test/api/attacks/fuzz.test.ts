@@ -183,7 +183,7 @@ describe('fuzz: random requests never fail the server and never open anything wi
       },
       { requiredKeys: [] },
     );
-    await fuzzBodies('/pacs-auth', fields, RUNS.pacsAuth, (reply) => reply.status !== 200 || JSON.parse(reply.body).granted !== false);
+    await fuzzBodies('/pacs-auth', fields, RUNS.pacsAuth, (reply) => reply.status !== 200 || (JSON.parse(reply.body) as { granted?: unknown }).granted !== false);
   }, PER_ENDPOINT_TIMEOUT_MS);
 
   it('sent at least 10 000 requests, and the real tokens still work afterwards', async () => {

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { api, exchange, generateToken, issueSession, presentToken, revoke, uniqueUsername, verify } from '../../support/api';
+import { api, bodyOf, exchange, generateToken, issueSession, presentToken, revoke, tokenOf, uniqueUsername, verify } from '../../support/api';
 import { type Forgery, forgeriesOf, type KeyBait, serveKeyBait } from '../../support/attack-tokens';
 import { resignedWithOurKey } from '../../support/forge';
 import { createTestApp, VIEWER_ORIGIN } from '../../support/test-app';
@@ -38,7 +38,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
   }
 
   const status = (res: Response, expected: number, message?: string) =>
-    res.status === expected && (message === undefined || res.body.message === message) ? undefined : `${res.status} ${res.text.slice(0, 120)}`;
+    res.status === expected && (message === undefined || bodyOf(res).message === message) ? undefined : `${res.status} ${res.text.slice(0, 120)}`;
   const exchangeRefusal = (res: Response, forgery: string) =>
     forgery.startsWith('expired') ? status(res, 401, 'Token Expired') : status(res, 403, 'Invalid Token');
   const pacsAuth = (token: string, method = 'get') =>
@@ -48,7 +48,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
     const { accessToken } = await issueSession(t, { canEditResource: true });
     const control = resignedWithOurKey(accessToken, t.keyring, {});
     expect((await verify(t, { authorization: `Bearer ${control}` })).status).toBe(204);
-    expect((await pacsAuth(control)).body.granted).toBe(true);
+    expect(bodyOf(await pacsAuth(control)).granted).toBe(true);
 
     const forgeries = forgeriesOf(accessToken, t.keyring, bait.url, now());
     const byForgery = new Map(forgeries.map((forgery) => [forgery.token, forgery.name]));
@@ -56,7 +56,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
       ['Authorization', async (token) => status(await verify(t, { authorization: `Bearer ${token}`, 'x-original-method': 'POST' }), 401)],
       ['X-Original-URI ?token=', async (token) => status(await verify(t, { 'x-original-uri': `/dicom-web/studies?token=${encodeURIComponent(token)}` }), 401)],
       ['the pacsgate_token cookie', async (token) => status(await verify(t, { cookie: `pacsgate_token=${token}` }), 401)],
-      ['/pacs-auth', async (token) => ((await pacsAuth(token, 'post')).body.granted === false ? undefined : `granted to ${byForgery.get(token)}`)],
+      ['/pacs-auth', async (token) => (bodyOf(await pacsAuth(token, 'post')).granted === false ? undefined : `granted to ${byForgery.get(token)}`)],
     ]);
   });
 
@@ -93,7 +93,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
     ], [
       ['/verify Authorization', async (token) => status(await verify(t, { authorization: `Bearer ${token}` }), 401)],
       ['/verify cookie', async (token) => status(await verify(t, { cookie: `pacsgate_token=${token}` }), 401)],
-      ['/pacs-auth', async (token) => ((await pacsAuth(token)).body.granted === false ? undefined : 'granted')],
+      ['/pacs-auth', async (token) => (bodyOf(await pacsAuth(token)).granted === false ? undefined : 'granted')],
     ]);
     await expectAllRefused([{ name: 'a refresh token', token: session.refreshToken }], [
       ['/verify ?token=', async (token) => status(await verify(t, { 'x-original-uri': `/studies?token=${token}` }), 401)],
@@ -114,7 +114,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
   it('refuses a viewer-bound token presented by another origin', async () => {
     const username = uniqueUsername('aud');
     await generateToken(t, { username, userPassword: 'viewer secret' });
-    const signIn = async () => (await api(t).post('/sign-user').send({ username, password: 'viewer secret', referer: VIEWER_ORIGIN })).body.token as string;
+    const signIn = async () => tokenOf(await api(t).post('/sign-user').send({ username, password: 'viewer secret', referer: VIEWER_ORIGIN }));
     const lookalikes = ['https://evil.example', 'https://viewer.example.org.evil.com', 'http://viewer.example.org', 'null'];
 
     await expectAllRefused(lookalikes.map((origin) => ({ name: `Origin ${origin}`, token: origin })), [
@@ -140,7 +140,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
     expect((await revoke(t, authToken)).status).toBe(200);
     await expectAllRefused([{ name: 'a revoked access token', token: session.accessToken }], [
       ['/verify', async (token) => status(await verify(t, { authorization: `Bearer ${token}` }), 401)],
-      ['/pacs-auth', async (token) => ((await pacsAuth(token)).body.granted === false ? undefined : 'granted')],
+      ['/pacs-auth', async (token) => (bodyOf(await pacsAuth(token)).granted === false ? undefined : 'granted')],
     ]);
     await expectAllRefused([{ name: 'the refresh token of a revoked family', token: session.refreshToken }], [
       ['/refresh-token', async (token) => status(await presentToken(t, '/refresh-token', token), 403, 'Invalid Token')],

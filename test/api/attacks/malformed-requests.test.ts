@@ -172,7 +172,7 @@ describe('malformed requests', () => {
     if (expected.shape === 'pacs-denied') return reply.body === '{"granted":false,"validity":0}' ? 'ok' : `pacs-auth answered ${reply.body}`;
     const shape = errorShapeOf(reply);
     if (shape !== expected.shape) return `body is ${shape}, expected ${expected.shape}`;
-    if (expected.message && JSON.parse(reply.body).message !== expected.message) return `message ${reply.body}`;
+    if (expected.message && (JSON.parse(reply.body) as { message?: unknown }).message !== expected.message) return `message ${reply.body}`;
     return 'ok';
   };
 

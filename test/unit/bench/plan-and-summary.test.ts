@@ -13,19 +13,18 @@ describe('runPlan', () => {
   it('reverses the order every other round, at every concurrency', async () => {
     const runs: string[] = [];
     const scenarios = [scenario('a'), scenario('b'), scenario('c')];
-    await runPlan(scenarios, { concurrencies: [8, 32], rounds: 2 }, async (s, c) => {
+    await runPlan(scenarios, { concurrencies: [8, 32], rounds: 2 }, (s, c) => {
       runs.push(`${s.name}${c}`);
-      return { result: result(1) };
+      return Promise.resolve({ result: result(1) });
     }, () => undefined);
     expect(runs).toEqual(['a8', 'b8', 'c8', 'c8', 'b8', 'a8', 'a32', 'b32', 'c32', 'c32', 'b32', 'a32']);
     expect(roundOrder([1, 2], 3)).toEqual([2, 1]);
   });
 
   it('records a run that failed and goes on with the others', async () => {
-    const outcome = await runPlan([scenario('a'), scenario('b')], { concurrencies: [8], rounds: 1 }, async (s) => {
-      if (s.name === 'a') throw new Error('wrk could not connect');
-      return { result: result(1) };
-    }, () => undefined);
+    const outcome = await runPlan([scenario('a'), scenario('b')], { concurrencies: [8], rounds: 1 }, (s) =>
+      s.name === 'a' ? Promise.reject(new Error('wrk could not connect')) : Promise.resolve({ result: result(1) }),
+    () => undefined);
     expect(outcome.failures).toEqual(['a c8 round 1: wrk could not connect']);
     expect(outcome.samples.map((sample) => sample.scenario)).toEqual(['b']);
   });

@@ -19,7 +19,7 @@ describe('checkTargets', () => {
   it('checks the issue’s targets at c32 and says which were met', () => {
     const summaries = [
       summary('baseline-system', 32, 10_000, 5), summary('gate-system', 32, 8_500, 5.5), summary('gate-cached-system', 32, 9_000),
-      summary('verify-direct', 32, 14_000), summary('gate-invalid-token', 32, 9_000),
+      summary('verify-direct', 32, 14_000), summary('gate-invalid-token', 32, 9_000), summary('gate-invalid-query-token', 32, 8_000),
     ];
     const verdicts = Object.fromEntries(checkTargets({ summaries, rss: { beforeMb: 70, peakMb: 90, afterMb: 80 } }).map((t) => [t.target, t.met]));
     expect(verdicts).toMatchObject({
@@ -29,6 +29,7 @@ describe('checkTargets', () => {
       '/verify direct ≥ 15 k req/s at c32': false,
       'auth server RSS < 120 MB at peak': true,
       'invalid tokens refused at ≥ the gate\'s allow rate at c32': true,
+      'invalid ?token= refused at ≥ the gate\'s allow rate at c32': false,
       'gate/baseline ≥ 0.80 at c32, QIDO, no cache': null,
     });
   });

@@ -55,12 +55,19 @@ describe('forgedTokensScript', () => {
 
   it('replaces eight characters inside the signature, keeping the rest and the length', () => {
     const script = forgedTokensScript(token);
-    const head = /local head = "Bearer ([^"]*)"/.exec(script)?.[1] ?? '';
+    const head = /local head = "([^"]*)"/.exec(script)?.[1] ?? '';
     const tail = /local tail = "([^"]*)"/.exec(script)?.[1] ?? '';
     expect(head.length + 8 + tail.length).toBe(token.length);
     expect(head.startsWith(token.slice(0, token.lastIndexOf('.') + 1))).toBe(true);
     expect(token.endsWith(tail)).toBe(true);
     expect(tail.length).toBeGreaterThan(100);
+  });
+
+  it.each([
+    ['authorization', 'return wrk.format(nil, nil, { ["Authorization"] = "Bearer " .. forged })'],
+    ['query', 'return wrk.format(nil, wrk.path .. "?token=" .. forged)'],
+  ] as const)('sends the forged token in the %s', (place, send) => {
+    expect(forgedTokensScript(token, place)).toContain(send);
   });
 
   it('refuses anything that could break out of the Lua string', () => {

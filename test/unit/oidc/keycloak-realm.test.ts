@@ -11,7 +11,14 @@ interface Realm {
   realm: string;
   groups: { name: string }[];
   users: { username: string; groups: string[]; credentials: { value: string }[] }[];
-  clients: { clientId: string; secret: string; publicClient: boolean; standardFlowEnabled: boolean; redirectUris: string[]; protocolMappers: { protocolMapper: string; config: Record<string, string> }[] }[];
+  clients: {
+    clientId: string;
+    secret: string;
+    publicClient: boolean;
+    standardFlowEnabled: boolean;
+    redirectUris: string[];
+    protocolMappers: { protocolMapper: string; config: Record<string, string> }[];
+  }[];
 }
 const realm = JSON.parse(readFileSync(join(ROOT, 'docker', 'keycloak', 'pacsgate-realm.json'), 'utf8')) as Realm;
 

@@ -25,6 +25,27 @@ describe('TokenCodec', () => {
     expect(codec.decode(accessToken, 'refresh', nowOf(t))).toEqual({ ok: false, failure: 'invalid' });
   });
 
+  describe('scoped tokens', () => {
+    const base = { jti: 'j', iss: 'https://pacs.example.org/auth', name: 'Link', username: 'admin', canEditResource: false, fam: 'share-1' };
+    const share = () => codec.sign<'share'>({ ...base, type: 'share', sub: 'share:share-1', iat: nowOf(t), exp: nowOf(t) + 60, scope: ['1.2.3'], pin: false });
+    const scopedAccess = () => codec.sign<'access'>({ ...base, type: 'access', sub: 'share:share-1', iat: nowOf(t), exp: nowOf(t) + 60, scope: ['1.2.3'] });
+
+    it('signs a share token and a scoped access token with typ pacsgate-scoped, an unscoped one with typ JWT', () => {
+      expect(headerOf(share())).toEqual({ alg: 'RS256', typ: 'pacsgate-scoped', kid: t.keyring.current.kid });
+      expect(headerOf(scopedAccess())).toEqual({ alg: 'RS256', typ: 'pacsgate-scoped', kid: t.keyring.current.kid });
+      expect(headerOf(accessToken).typ).toBe('JWT');
+    });
+
+    it('decodes a share token only as a share token, with its scope', () => {
+      expect(codec.decode(share(), 'share', nowOf(t))).toEqual({ ok: true, claims: expect.objectContaining({ type: 'share', scope: ['1.2.3'], fam: 'share-1', pin: false }) });
+      expect(codec.decode(share(), 'access', nowOf(t))).toEqual({ ok: false, failure: 'invalid' });
+    });
+
+    it('keeps the scope of a scoped access token', () => {
+      expect(codec.decode(scopedAccess(), 'access', nowOf(t))).toEqual({ ok: true, claims: expect.objectContaining({ scope: ['1.2.3'] }) });
+    });
+  });
+
   it('tells an expired token apart', () => {
     const token = authTokenFor(t, user);
     expect(codec.decode(token, 'auth', nowOf(t) + t.config.ttl.authToken)).toEqual({ ok: false, failure: 'expired' });

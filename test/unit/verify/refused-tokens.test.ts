@@ -1,5 +1,5 @@
 import { RefusedTokens } from '../../../auth-server/src/verify/refused-tokens';
-import type { Refusal } from '../../../auth-server/src/verify/verify-request';
+import type { Refusal } from '../../../auth-server/src/verify/refusal';
 
 const invalid: Refusal = { status: 401, reason: 'invalid' };
 
