@@ -60,8 +60,7 @@ export async function pixelStats(browser: Browser, element: Locator): Promise<Pi
   const png = (await element.screenshot()).toString('base64');
   const page = await browser.newPage();
   try {
-    const measure = await page.evaluateHandle(MEASURE_PNG);
-    return (await measure.evaluate((fn, data) => (fn as unknown as (png: string) => Promise<PixelStats>)(data), png)) as PixelStats;
+    return await page.evaluate<PixelStats>(`(${MEASURE_PNG})(${JSON.stringify(png)})`);
   } finally {
     await page.close();
   }
