@@ -38,6 +38,7 @@ export interface StackUrls {
   publicUrl: string;
   token: string;
   explorer: string;
+  viewer: string;
   dicomWeb: string;
 }
 
@@ -57,6 +58,7 @@ export function stackUrls(publicUrl: string): StackUrls {
     publicUrl,
     token: `${publicUrl}/auth/token`,
     explorer: `${publicUrl}/app/explorer.html`,
+    viewer: `${publicUrl}/viewer/`,
     dicomWeb: `${publicUrl}/dicom-web/`,
   };
 }
