@@ -16,6 +16,7 @@ import { type RssReport, RssSampler } from './rss-sampler';
 import type { Scenario } from './scenario';
 import { benchScenarios, SYSTEM_PATH } from './scenarios';
 import { seedStudies } from './seed-studies';
+import { benchViewer, type ViewerReport } from './viewer/viewer-bench';
 import { answerProblems, summarize } from './summary';
 import { runWrk, WRK_THREADS } from './wrk/run-wrk';
 
@@ -51,6 +52,7 @@ interface Measured {
   scenarios: Scenario[];
   outcome: PlanOutcome;
   rss: RssReport;
+  viewer?: ViewerReport;
 }
 
 async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, options: BenchOptions, log: (line: string) => void): Promise<Measured> {
@@ -68,7 +70,10 @@ async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, opti
   }
   const outcome = await runPlan(scenarios, options, measureWith(stack, requestLog, read, options.secondsPerRun), log);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  return { scenarios, outcome, rss: rssSampler.finish() };
+  const rss = rssSampler.finish();
+  if (options.viewerRounds === 0) return { scenarios, outcome, rss };
+  log(`Opening a study in OHIF ${options.viewerRounds}× through each of the baseline, the gate and the cached gate...`);
+  return { scenarios, outcome, rss, viewer: await benchViewer(stack.endpoints, stack.adminPassword, BENCH_AUTH_CACHE_SECONDS, options.viewerRounds, log) };
 }
 
 /** The auth server's profile cut into the runs of each scenario: where its time goes under each load. */
@@ -100,7 +105,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   } finally {
     await stack.stop();
   }
-  const { scenarios, outcome, rss } = measured;
+  const { scenarios, outcome, rss, viewer } = measured;
   const results = summarize(scenarios, options.concurrencies, outcome.samples);
   return {
     startedAt,
@@ -118,6 +123,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     targets: checkTargets({ summaries: results, rss }),
     problems: [...outcome.failures, ...answerProblems(scenarios, results)],
     samples: outcome.samples,
+    ...(viewer ? { viewer } : {}),
     ...(profileDir ? { profiles: profilesOf(profileDir, scenarios, outcome.samples) } : {}),
   };
 }

@@ -7,7 +7,7 @@ set -eu
 
 runtime_packages="nginx orthanc orthanc-dicomweb openssl"
 test_packages="dcmtk imagemagick chromium wrk iproute2"
-bench_packages="dcmtk imagemagick wrk"
+bench_packages="dcmtk imagemagick wrk chromium"
 
 case "${1:-}" in
   "") wanted="$runtime_packages" ;;

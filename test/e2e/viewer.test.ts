@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { configLayout } from '../../setup/layout';
 import { launchChromium } from '../support/browser';
-import { makeCtLikeSeries, TestSeries } from '../support/dicom';
+import { makeCtLikeSeries, type TestSeries } from '../../bench/viewer/ct-like-series';
 import { stow } from '../support/dicomweb';
 import { bearer } from '../support/gate-client';
 import { startTestStack, TEST_ADMIN_PASSWORD, TestStack } from '../support/test-stack';

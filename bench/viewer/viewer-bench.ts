@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { issueAccessToken } from '../bench-tokens';
+import type { BenchEndpoints } from '../scenarios';
+import { loopbackRequest } from '../loopback-request';
+import { median } from '../summary';
+import { absorbedByAuthCache } from './auth-cache-model';
+import { launchChromium } from './chromium';
+import { makeCtLikeSeries } from './ct-like-series';
+import { loadStudy, type StudyLoad } from './study-load';
+
+/** A study load's figures through one Nginx, medians over the rounds. */
+export interface ViewerLoadSummary {
+  target: 'baseline' | 'gate' | 'gate-cached';
+  loads: number;
+  firstImageMs: number;
+  allFramesMs: number;
+  pacsRequests: number;
+  viewerFileRequests: number;
+}
+
+export interface ViewerReport {
+  slices: number;
+  summaries: ViewerLoadSummary[];
+  /** Baseline time over gate time (1 = no cost; the goal is ≥ 0.95), for both moments. */
+  firstImageRatio: number;
+  allFramesRatio: number;
+  /** Of the gate's PACS requests per load, how many a `authCacheSeconds` auth cache would answer itself. */
+  authCacheSeconds: number;
+  absorbedByAuthCache: number;
+}
+
+const SLICES = 20;
+
+async function storeSeries(gateUrl: string, editToken: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pacsgate-bench-series-'));
+  try {
+    const series = makeCtLikeSeries(dir, { name: 'Bench^Viewer', id: 'BENCH-VIEWER' }, SLICES);
+    for (const file of series.files) {
+      const stored = await loopbackRequest(`${gateUrl}/instances`, { method: 'POST', headers: { Authorization: `Bearer ${editToken}`, 'Content-Type': 'application/dicom' }, body: readFileSync(file) });
+      if (stored.status !== 200) throw new Error(`storing a slice through the gate answered ${stored.status}`);
+    }
+    return series.studyUid;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function summarizeLoads(target: ViewerLoadSummary['target'], loads: StudyLoad[]): ViewerLoadSummary {
+  return {
+    target,
+    loads: loads.length,
+    firstImageMs: median(loads.map((load) => load.firstImageMs)),
+    allFramesMs: median(loads.map((load) => load.allFramesMs)),
+    pacsRequests: median(loads.map((load) => load.pacsRequests.length)),
+    viewerFileRequests: median(loads.map((load) => load.viewerFileRequests)),
+  };
+}
+
+/**
+ * Opens the same stored 20-slice study in OHIF through the baseline Nginx (no auth_request, same
+ * viewer files, same Orthanc), the gate and the gate with its auth cache, one browser context each
+ * (its HTTP cache warmed by a first load that is not counted, as for a returning user), in
+ * alternating order, `rounds` times each.
+ */
+export async function benchViewer(endpoints: BenchEndpoints, adminPassword: string, authCacheSeconds: number, rounds: number, log: (line: string) => void): Promise<ViewerReport> {
+  const studyUid = await storeSeries(endpoints.gateUrl, await issueAccessToken(endpoints.gateUrl, adminPassword, 'bench-viewer-editor', true));
+  const readToken = await issueAccessToken(endpoints.gateUrl, adminPassword, 'bench-viewer-reader', false);
+  const targets = { baseline: endpoints.baselineUrl, gate: endpoints.gateUrl, 'gate-cached': endpoints.cachedGateUrl } as const;
+  const browser = await launchChromium();
+  try {
+    const contexts = new Map<ViewerLoadSummary['target'], BrowserContext>();
+    const loads = new Map<ViewerLoadSummary['target'], StudyLoad[]>();
+    for (const [target, url] of Object.entries(targets) as [ViewerLoadSummary['target'], string][]) {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+      // The page's HttpOnly cookie, as sign-in leaves it (cookies ignore ports: one for all three).
+      await context.addCookies([{ name: 'pacsgate_token', value: readToken, url, httpOnly: true, secure: true, sameSite: 'Lax' }]);
+      log(`Viewer: warming ${target}'s browser cache...`);
+      await loadStudy(context, `${url}/viewer/viewer?StudyInstanceUIDs=${studyUid}`, SLICES);
+      contexts.set(target, context);
+      loads.set(target, []);
+    }
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const [target, url] of Object.entries(targets) as [ViewerLoadSummary['target'], string][]) {
+        const load = await loadStudy(contexts.get(target) as BrowserContext, `${url}/viewer/viewer?StudyInstanceUIDs=${studyUid}`, SLICES);
+        log(`Viewer round ${round}, ${target}: first image ${load.firstImageMs.toFixed(0)} ms, all frames ${load.allFramesMs.toFixed(0)} ms, ${load.pacsRequests.length} PACS requests`);
+        loads.get(target)?.push(load);
+      }
+    }
+    const summaries = [...loads].map(([target, list]) => summarizeLoads(target, list));
+    const [baseline, gate] = [summaries[0], summaries[1]];
+    return {
+      slices: SLICES,
+      summaries,
+      firstImageRatio: baseline.firstImageMs / gate.firstImageMs,
+      allFramesRatio: baseline.allFramesMs / gate.allFramesMs,
+      authCacheSeconds,
+      absorbedByAuthCache: median((loads.get('gate') ?? []).map((load) => absorbedByAuthCache(load.pacsRequests, authCacheSeconds))),
+    };
+  } finally {
+    await browser.close();
+  }
+}
