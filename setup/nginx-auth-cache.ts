@@ -22,16 +22,23 @@ function checkedSeconds(seconds: number): number {
   return seconds;
 }
 
+/**
+ * A GET, HEAD or OPTIONS whose query has no key with `_` or `%`: a read for every token (no key can
+ * fake another method, pacs-routes/read-posts.ts), whatever its path, so all such requests of one
+ * token share one cached answer. Every other request, read POSTs included, is keyed by its method
+ * and whole URI: its answer is reused only for that very request, so a read POST allowed to a
+ * read-only token can never stand in for a write (and a table kept here too is not needed).
+ */
+export const PLAIN_READ = '~^(GET|HEAD|OPTIONS) [^?]*(\\?[^&=_%]*(=[^&]*)?(&[^&=_%]*(=[^&]*)?)*)?$';
+
 /** http-level lines: the cache zone and the parts of its key that need a map. Empty when off. */
 export function authCacheHttpDirectives(cache: AuthCache | null): string {
   if (!cache) return '';
   return [
     `  proxy_cache_path ${cache.dir} levels=1:2 keys_zone=pacsgate_verify:10m max_size=64m inactive=${checkedSeconds(cache.seconds)}s use_temp_path=off;`,
-    '  map $request_method $verify_method_class {',
-    '    GET read;',
-    '    HEAD read;',
-    '    OPTIONS read;',
-    '    default write;',
+    '  map "$request_method $request_uri" $verify_request_class {',
+    `    "${PLAIN_READ}" read;`,
+    '    default "$request_method $request_uri";',
     '  }',
     '  map $request_uri $verify_query_token {',
     '    "~[?&]token=(?<verify_query_token_value>[^&]*)" $verify_query_token_value;',
@@ -45,14 +52,14 @@ export function authCacheHttpDirectives(cache: AuthCache | null): string {
 }
 
 /**
- * Lines for the `/_verify` location. The key holds everything `/verify` decides on: the method's
- * read/write class, the token wherever it came from, and the Origin and Referer it checks.
+ * Lines for the `/_verify` location. The key holds everything `/verify` decides on: the request's
+ * class (above), the token wherever it came from, and the Origin and Referer it checks.
  */
 export function authCacheVerifyDirectives(cache: AuthCache | null): string {
   if (!cache) return '';
   return [
     '      proxy_cache pacsgate_verify;',
-    '      proxy_cache_key "$verify_method_class|$http_authorization|$verify_query_token|$cookie_pacsgate_token|$http_origin|$http_referer";',
+    '      proxy_cache_key "$verify_request_class|$http_authorization|$verify_query_token|$cookie_pacsgate_token|$http_origin|$http_referer";',
     '      proxy_no_cache $verify_not_allowed;',
     // A hit otherwise opens and closes its cache file each time; expiry is still checked against the
     // shared zone and the expiry written in the file, so a held-open file never extends an answer.

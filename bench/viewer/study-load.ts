@@ -1,4 +1,4 @@
-import type { BrowserContext, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import type { TimedRequest } from './auth-cache-model';
 
 /** One study opened in OHIF, times in ms from the start of the navigation. */
@@ -13,6 +13,7 @@ export interface StudyLoad {
 
 const LOAD_TIMEOUT_MS = 120_000;
 const SETTLE_MS = 1000;
+const POLL_MS = 100;
 
 // Cornerstone dispatches its events on the viewport element without bubbling; a capturing
 // listener on the document still hears them. A new image set in the stack, then its first render.
@@ -34,6 +35,21 @@ const allFramesLoaded = (frames: number) => `(() => {
   return loaded.length >= ${frames} ? Math.max(...loaded.map((entry) => entry.responseEnd)) : false;
 })()`;
 
+/**
+ * Evaluates `expression` in the page until it is truthy. Not waitForFunction: that one evals its
+ * predicate inside the page, which the viewer's CSP (no 'unsafe-eval') refuses. The figures come
+ * from the page's own clock, so the polling interval does not blur them.
+ */
+async function poll<T>(page: Page, expression: string): Promise<T> {
+  const deadline = Date.now() + LOAD_TIMEOUT_MS;
+  for (;;) {
+    const value = await page.evaluate<T | false | undefined>(expression);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`the study did not load within ${LOAD_TIMEOUT_MS / 1000} s (${expression.slice(0, 60)}…)`);
+    await page.waitForTimeout(POLL_MS);
+  }
+}
+
 function timed(request: Request): TimedRequest {
   const timing = request.timing();
   return { startMs: timing.startTime, responseStartMs: timing.startTime + Math.max(0, timing.responseStart) };
@@ -51,9 +67,8 @@ export async function loadStudy(context: BrowserContext, studyUrl: string, frame
   try {
     await page.addInitScript(RENDER_PROBE);
     await page.goto(studyUrl, { waitUntil: 'commit' });
-    await page.waitForFunction('window.__pacsgateBench && window.__pacsgateBench.rendered', undefined, { timeout: LOAD_TIMEOUT_MS });
-    const allFramesMs = (await (await page.waitForFunction(allFramesLoaded(frames), undefined, { timeout: LOAD_TIMEOUT_MS })).jsonValue()) as number;
-    const firstImageMs = await page.evaluate<number>('window.__pacsgateBench.rendered');
+    const firstImageMs = await poll<number>(page, 'window.__pacsgateBench && window.__pacsgateBench.rendered');
+    const allFramesMs = await poll<number>(page, allFramesLoaded(frames));
     // Stragglers (thumbnails) finish after the last frame: count them too.
     await page.waitForTimeout(SETTLE_MS);
     const timeOrigin = await page.evaluate<number>('performance.timeOrigin');

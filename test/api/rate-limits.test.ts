@@ -41,6 +41,38 @@ describe('rate limits on failed attempts', () => {
     expect((await wrongAdminPassword()).status).toBe(400);
   });
 
+  it('counts only wrong admin passwords: "User already exists" and "Invalid data" answers never lock an admin out', async () => {
+    const existing = generateTokenBody();
+    expect((await api(t).post('/generate-token').send(existing)).status).toBe(200);
+    for (let attempt = 0; attempt < LIMIT + 2; attempt++) {
+      const taken = await api(t).post('/generate-token').send({ ...existing, createUserIfNotExists: false });
+      expect(taken.body).toEqual({ message: 'User already exists' });
+      const invalid = await api(t).post('/generate-token').send({ ...generateTokenBody(), username: 'not a username!' });
+      expect(invalid.status).toBe(400);
+      const unknownField = await api(t).post('/generate-token').send({ ...generateTokenBody(), extra: 1 });
+      expect(unknownField.body).toEqual({ message: 'Invalid data' });
+    }
+    expect((await api(t).post('/generate-token').send(generateTokenBody())).status).toBe(200);
+  });
+
+  it('does not count an admin page sent back for a bad field', async () => {
+    for (let attempt = 0; attempt < LIMIT + 2; attempt++) {
+      const page = await submitForm(t, '/token', '/token', { name: 'Limited', username: 'not a username!', adminPassword: ADMIN_PASSWORD });
+      expect(page.status).toBe(400);
+    }
+    expect((await submitForm(t, '/token', '/token', { name: 'Limited', username: uniqueUsername(), adminPassword: ADMIN_PASSWORD })).status).toBe(200);
+  });
+
+  it('does not count sign-ins refused for their data, only wrong passwords', async () => {
+    const username = uniqueUsername();
+    await generateToken(t, { username, userPassword: 'right password' });
+    for (let attempt = 0; attempt < LIMIT + 2; attempt++) {
+      expect((await api(t).post('/sign-user').send({ username, password: 'right password', referer: 'https://evil.example' })).status).toBe(400);
+      expect((await api(t).post('/sign-user').send({ username })).status).toBe(400);
+    }
+    expect((await api(t).post('/sign-user').send({ username, password: 'right password' })).status).toBe(200);
+  });
+
   it('answers 429 with Retry-After after too many failed sign-ins, on the API and the page', async () => {
     const username = uniqueUsername();
     await generateToken(t, { username, userPassword: 'right password' });

@@ -36,10 +36,10 @@ it('keeps letting a just-revoked token through from the cache, then refuses it o
   expect(await statusOnceRefused(token, (CACHE_SECONDS + 3) * 1000)).toBe(401);
 });
 
-it('keys the cache by method class: a cached read allow never lets a read-only token write', async () => {
+it('keys the cache by request class: a cached read allow never lets a read-only token write', async () => {
   const token = await issueAccessToken(gate.client, { username: 'cache-read-only', canEdit: false });
   expect((await gate.client.get('/system', bearer(token))).status).toBe(200);
-  expect((await gate.client.send('POST', '/tools/find', { headers: bearer(token) })).status).toBe(403);
+  expect((await gate.client.send('POST', '/instances', { headers: bearer(token) })).status).toBe(403);
 });
 
 it('keys the cache by Origin: a cookie write allowed from the PACS’s pages is not reused for a foreign page', async () => {

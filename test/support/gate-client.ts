@@ -14,6 +14,8 @@ export interface GateRequest {
   body?: Buffer | string;
   /** A streamed body of known length (big uploads). */
   stream?: { source: Readable; length: number };
+  /** Send the path byte for byte: a URL object would resolve `..` and `%2e%2e` before they are sent. */
+  rawPath?: boolean;
 }
 
 /** HTTPS to the gate, trusting only the stack's own certificate. */
@@ -29,7 +31,8 @@ export class GateClient {
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
     if (options.stream) headers['Content-Length'] = String(options.stream.length);
     return new Promise((resolve, reject) => {
-      const req = request(new URL(path, this.baseUrl), { method, headers, agent: this.agent }, (res) => {
+      const url = new URL(options.rawPath ? '/' : path, this.baseUrl);
+      const req = request(url, { method, headers, agent: this.agent, ...(options.rawPath && { path }) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

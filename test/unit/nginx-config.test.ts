@@ -47,10 +47,10 @@ it('fills every placeholder with a configuration Nginx accepts', () => {
   expectNginxAccepts(config);
 });
 
-it('caches /verify’s allows only with the auth cache on, keyed by method class and token', () => {
+it('caches /verify’s allows only with the auth cache on, keyed by request class and token', () => {
   const config = renderNginxConfig(settings({ authCache: { seconds: 5, dir: join(dir, 'verify-cache') } }));
   expect(config).toContain('proxy_cache pacsgate_verify;');
-  expect(config).toMatch(/proxy_cache_key "\$verify_method_class\|\$http_authorization\|\$verify_query_token\|\$cookie_pacsgate_token\|/);
+  expect(config).toMatch(/proxy_cache_key "\$verify_request_class\|\$http_authorization\|\$verify_query_token\|\$cookie_pacsgate_token\|/);
   expect(config).toContain('proxy_no_cache $verify_not_allowed;');
   expectNginxAccepts(config);
   expect(renderNginxConfig(settings())).not.toMatch(/proxy_cache/);

@@ -1,30 +1,38 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Actor, AdminAction } from '../audit/events';
+import type { AdminAction } from '../audit/events';
 import { BadRequest } from '../errors';
 import { parseBody } from '../http/validate';
-import { checkAdminPassword } from './admin-password';
+import { checkAdminPassword, webActor } from './admin-password';
 import type { AdminDeps } from './deps';
+import { ADMIN_FORM_MESSAGES } from './schemas';
 
-export type CheckedForm<T> = { ok: true; form: T } | { ok: false; error: string };
-
-/**
- * Parses an admin page's form and checks its admin password. A problem comes back as the message to
- * show, not thrown: the page is rendered again with what was typed.
- */
+/** Parses an admin page's form and checks its admin password; a problem is thrown as a BadRequest. */
 export async function readAdminForm<T extends z.ZodType<{ adminPassword: string }>>(
   deps: AdminDeps,
-  body: unknown,
+  req: Request,
+  res: Response,
   schema: T,
-  messages: Record<string, string>,
   action: (form: z.infer<T>) => AdminAction,
-  actor: Actor,
-): Promise<CheckedForm<z.infer<T>>> {
-  try {
-    const form = parseBody(schema, body, messages);
-    await checkAdminPassword(deps, form.adminPassword, action(form), actor);
-    return { ok: true, form };
-  } catch (error) {
-    if (!(error instanceof BadRequest)) throw error;
-    return { ok: false, error: error.publicMessage };
-  }
+): Promise<z.infer<T>> {
+  const form = parseBody(schema, req.body, ADMIN_FORM_MESSAGES);
+  await checkAdminPassword(deps, form.adminPassword, action(form), webActor(req, 'page'), res);
+  return form;
+}
+
+/** What a form page shows again after a BadRequest. */
+export interface FormFailure {
+  status: number;
+  error: string;
+}
+
+/**
+ * An admin page's own error handler: a BadRequest shows the page again, with its message and what
+ * was typed. Anything else (CSRF, 429, 5xx) goes on to the app's error handler.
+ */
+export function showFormAgain(render: (req: Request, res: Response, failure: FormFailure) => void): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (!(error instanceof BadRequest) || res.headersSent) return next(error);
+    render(req, res, { status: error.status, error: error.publicMessage });
+  };
 }

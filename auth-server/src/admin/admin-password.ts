@@ -1,13 +1,24 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor, AdminAction } from '../audit/events';
 import { BadRequest } from '../errors';
+import { countAsFailedAttempt } from '../http/rate-limit';
 import type { AdminDeps } from './deps';
 
 export const webActor = (req: Request, via: 'page' | 'api'): Actor => ({ via, ip: req.ip });
 
-/** Checks the admin password for `action`; a wrong one is audited, then refused with the contract's message. */
-export async function checkAdminPassword(deps: Pick<AdminDeps, 'hasher' | 'config' | 'tokens'>, password: string, action: AdminAction, actor: Actor): Promise<void> {
+/**
+ * Checks the admin password for `action`; a wrong one is audited, counted against the client's
+ * failed-attempt limit, then refused with the contract's message.
+ */
+export async function checkAdminPassword(
+  deps: Pick<AdminDeps, 'hasher' | 'config' | 'tokens'>,
+  password: string,
+  action: AdminAction,
+  actor: Actor,
+  res: Response,
+): Promise<void> {
   if (await deps.hasher.matches(password, deps.config.adminPasswordHash)) return;
   deps.tokens.audit.record({ event: 'admin.refused', action, reason: 'wrong-admin-password', ...actor });
+  countAsFailedAttempt(res);
   throw new BadRequest('Invalid admin password');
 }

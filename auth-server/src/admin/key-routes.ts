@@ -5,11 +5,10 @@ import { servesPages } from '../http/error-handler';
 import { loadKeyring } from '../keys/keyring';
 import { keepRetiredSeconds, listSigningKeys, rotateSigningKey, signingKeysDir } from '../keys/rotation';
 import { passwordField } from '../users/fields';
-import { readAdminForm } from './admin-form';
+import { readAdminForm, showFormAgain } from './admin-form';
 import { webActor } from './admin-password';
 import type { AdminDeps } from './deps';
 import { displayTime } from './display-time';
-import { TOKEN_FORM_MESSAGES } from './schemas';
 
 const rotateForm = z.strictObject({ _csrf: z.string(), adminPassword: passwordField });
 
@@ -34,15 +33,15 @@ export function keyAdminRoutes(deps: AdminDeps): Router {
   router.get('/keys', servesPages, (req, res) => render(req, res, {}));
 
   router.post('/keys', servesPages, adminLimit, csrf.protect, async (req, res) => {
-    const actor = webActor(req, 'page');
-    const checked = await readAdminForm(deps, req.body, rotateForm, TOKEN_FORM_MESSAGES, () => 'rotate-key', actor);
-    if (!checked.ok) return render(req, res, { status: 400, error: checked.error });
+    await readAdminForm(deps, req, res, rotateForm, () => 'rotate-key');
     const { current } = rotateSigningKey(dir, epochSeconds(tokens.clock));
     // This process signs with the new key from the next token on; other processes see `current` change.
     keyring.replaceWith(loadKeyring(dir));
-    tokens.audit.record({ event: 'admin.action', action: 'rotate-key', kid: current, ...actor });
+    tokens.audit.record({ event: 'admin.action', action: 'rotate-key', kid: current, ...webActor(req, 'page') });
     render(req, res, { notice: `Key ${current} now signs new tokens. The previous key keeps verifying the tokens it signed until they expire.` });
   });
+
+  router.use('/keys', showFormAgain((req, res, failure) => render(req, res, failure)));
 
   return router;
 }

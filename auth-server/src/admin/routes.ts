@@ -1,18 +1,25 @@
 import { type Request, type Response, Router } from 'express';
 import { epochSeconds } from '../clock';
+import { BadRequest } from '../errors';
 import type { Csrf } from '../http/csrf';
 import { servesPages } from '../http/error-handler';
 import { parseBody } from '../http/validate';
 import { issueAuthToken } from '../tokens/issue';
-import { saveUserForToken } from '../users/users';
-import { readAdminForm } from './admin-form';
+import { saveUser } from '../users/users';
+import { readAdminForm, showFormAgain } from './admin-form';
 import { checkAdminPassword, webActor } from './admin-password';
 import type { AdminDeps } from './deps';
 import { keyAdminRoutes } from './key-routes';
-import { GENERATE_TOKEN_MESSAGES, generateTokenBody, TOKEN_FORM_MESSAGES, tokenForm } from './schemas';
+import { GENERATE_TOKEN_MESSAGES, generateTokenBody, tokenForm } from './schemas';
 import { userAdminRoutes } from './user-routes';
 
 type FormValues = Partial<Record<'name' | 'username' | 'canEditResource', unknown>>;
+
+/** What was typed, to fill the form in again. */
+function typedValues(req: Request): FormValues {
+  const { name, username, canEditResource } = (req.body ?? {}) as FormValues;
+  return { name, username, canEditResource };
+}
 
 function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: number; error?: string; confirm?: boolean; values?: FormValues }): void {
   res.status(view.status ?? 200).render('token', {
@@ -30,9 +37,11 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.post('/generate-token', adminLimit, async (req, res) => {
     const body = parseBody(generateTokenBody, req.body, GENERATE_TOKEN_MESSAGES);
     const actor = webActor(req, 'api');
-    await checkAdminPassword(deps, body.password, 'issue-token', actor);
+    await checkAdminPassword(deps, body.password, 'issue-token', actor, res);
     const now = epochSeconds(tokens.clock);
-    const user = await saveUserForToken(tokens.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, body.createUserIfNotExists ?? false, now);
+    // The original server's rule: without createUserIfNotExists nothing is saved, the answer only says whether the user exists.
+    if (!body.createUserIfNotExists) throw new BadRequest(tokens.store.users.findByUsername(body.username) ? 'User already exists' : "User doesn't exists");
+    const user = await saveUser(tokens.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, now);
     tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
     res.json({ token: issueAuthToken(tokens, user, now) });
   });
@@ -40,18 +49,13 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.get('/token', servesPages, (req, res) => renderForm(res, csrf, req, {}));
 
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
-    const { name, username, canEditResource } = (req.body ?? {}) as FormValues;
-    const values: FormValues = { name, username, canEditResource };
-    const actor = webActor(req, 'page');
-    const checked = await readAdminForm(deps, req.body, tokenForm, TOKEN_FORM_MESSAGES, () => 'issue-token', actor);
-    if (!checked.ok) return renderForm(res, csrf, req, { status: 400, error: checked.error, values });
-    const { form } = checked;
+    const form = await readAdminForm(deps, req, res, tokenForm, () => 'issue-token');
     if (tokens.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
-      return renderForm(res, csrf, req, { confirm: true, values });
+      return renderForm(res, csrf, req, { confirm: true, values: typedValues(req) });
     }
     const now = epochSeconds(tokens.clock);
-    const user = await saveUserForToken(tokens.store, hasher, form, true, now);
-    tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
+    const user = await saveUser(tokens.store, hasher, form, now);
+    tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...webActor(req, 'page') });
     const token = issueAuthToken(tokens, user, now);
     res.render('token-issued', {
       user,
@@ -60,6 +64,8 @@ export function adminRoutes(deps: AdminDeps): Router {
       viewerLink: `${config.publicUrl}/auth/viewer/?token=${encodeURIComponent(token)}`,
     });
   });
+
+  router.use('/token', showFormAgain((req, res, failure) => renderForm(res, csrf, req, { ...failure, values: typedValues(req) })));
 
   router.use(userAdminRoutes(deps), keyAdminRoutes(deps));
   return router;

@@ -26,7 +26,8 @@ export const tokenForm = z.strictObject({
   confirmOverwrite: checkbox,
 });
 
-export const TOKEN_FORM_MESSAGES: Record<string, string> = {
+/** The admin pages' messages (/token, /users, /keys) for the first field that fails. */
+export const ADMIN_FORM_MESSAGES: Record<string, string> = {
   name: 'Enter the user’s name (printable characters, up to 200).',
   username: 'Enter a username: letters, digits and . _ @ + - (up to 128, starting with a letter or digit).',
   userPassword: 'The user password must be at most 72 bytes.',

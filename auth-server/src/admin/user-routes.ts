@@ -5,11 +5,10 @@ import { servesPages } from '../http/error-handler';
 import type { ListedFamily } from '../store/store';
 import { revokeUserTokens } from '../tokens/revoke';
 import { passwordField, usernameField } from '../users/fields';
-import { readAdminForm } from './admin-form';
+import { readAdminForm, showFormAgain } from './admin-form';
 import { webActor } from './admin-password';
 import type { AdminDeps } from './deps';
 import { displayTime } from './display-time';
-import { TOKEN_FORM_MESSAGES } from './schemas';
 
 const userTokensForm = z.strictObject({
   _csrf: z.string(),
@@ -49,12 +48,8 @@ export function userAdminRoutes(deps: AdminDeps): Router {
 
   router.post('/users', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const actor = webActor(req, 'page');
-    const typed = (req.body as Record<string, unknown> | undefined)?.username;
-    const checked = await readAdminForm(deps, req.body, userTokensForm, TOKEN_FORM_MESSAGES, (form) => (form.action === 'list' ? 'list-user-tokens' : 'revoke-user-tokens'), actor);
-    if (!checked.ok) return render(req, res, { status: 400, error: checked.error, username: typed });
-    const { username, action } = checked.form;
+    const { username, action } = await readAdminForm(deps, req, res, userTokensForm, (form) => (form.action === 'list' ? 'list-user-tokens' : 'revoke-user-tokens'));
     const user = tokens.store.users.findByUsername(username);
-    // A 200: an admin's lookup that finds no one must not count against the failed-password limit.
     if (!user) return render(req, res, { error: `There is no user ${username}.`, username });
     let notice: string | undefined;
     if (action === 'revoke') {
@@ -66,6 +61,8 @@ export function userAdminRoutes(deps: AdminDeps): Router {
     }
     render(req, res, { username, notice, families: tokens.store.tokens.activeFamilies(user.id, epochSeconds(tokens.clock)) });
   });
+
+  router.use('/users', showFormAgain((req, res, failure) => render(req, res, { ...failure, username: (req.body as Record<string, unknown> | undefined)?.username })));
 
   return router;
 }

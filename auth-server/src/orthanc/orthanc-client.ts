@@ -119,7 +119,7 @@ export class OrthancClient {
       if (instances.length === 0) return null;
       const studies = await Promise.all(instances.map((match) => this.studyOfResource('instances', match.ID)));
       // An instance deleted between the two calls: answer nothing rather than part.
-      return studies.every((uid) => uid !== null) ? [...new Set(studies as string[])] : null;
+      return studies.every((uid) => uid !== null) ? [...new Set(studies)] : null;
     });
   }
 

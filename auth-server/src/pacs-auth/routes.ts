@@ -1,11 +1,22 @@
 import express, { type ErrorRequestHandler, Router } from 'express';
 import { epochSeconds } from '../clock';
 import { authorizationToken } from '../http/presented-token';
+import { isWrite } from '../pacs-routes/read-posts';
 import type { TokenContext } from '../tokens/context';
 
 /** How long Orthanc may cache a grant: short, so revocations take effect within seconds. */
 const GRANT_SECONDS = 5;
 const DENIED = { granted: false, validity: 0 };
+
+/**
+ * A token without a scope may read; a write needs edit rights. The plugin names the URI only for a
+ * "system" access (/tools/find), so the read-POST table applies there; for a resource it sends the
+ * resource, so POST /studies/{id}/archive cannot be told from POST /studies/{id}/modify and stays a write.
+ */
+function unscopedGrants(canEditResource: boolean, body: Record<string, unknown>, method: string): boolean {
+  if (method === 'get' || (method !== '' && canEditResource)) return true;
+  return method === 'post' && body.level === 'system' && typeof body.uri === 'string' && !isWrite('POST', body.uri);
+}
 
 /**
  * The Orthanc authorization plugin's legacy "WebService" call. It always answers 200; any failure,
@@ -19,8 +30,7 @@ export function pacsAuthRoutes(ctx: TokenContext): Router {
     const method = typeof body.method === 'string' ? body.method.toLowerCase() : '';
     const now = epochSeconds(ctx.clock);
     const decoded = ctx.codec.decode(value, 'access', now);
-    const allowed =
-      decoded.ok && !ctx.revocations.has(decoded.claims.fam) && (method === 'get' || (method !== '' && decoded.claims.canEditResource));
+    const allowed = decoded.ok && !ctx.revocations.has(decoded.claims.fam) && unscopedGrants(decoded.claims.canEditResource, body, method);
     res.json(allowed && decoded.ok ? { granted: true, validity: Math.min(GRANT_SECONDS, decoded.claims.exp - now) } : DENIED);
   });
   const denyOnError: ErrorRequestHandler = (_error, _req, res, _next) => {

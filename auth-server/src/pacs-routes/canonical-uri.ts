@@ -2,7 +2,8 @@
  * The one spelling of a PACS URL the gate decides on. Nginx hands us the raw `$request_uri`, while
  * Orthanc (1.10+) percent-decodes the whole path (`%2F` included), merges `//`, drops `.` and
  * resolves `..`: any path those steps would change could name another resource than the one we
- * read, so it is refused rather than normalized by a guess of ours.
+ * read, so it is refused rather than normalized by a guess of ours. Likewise a `_method` query key,
+ * with which Orthanc fakes another HTTP method.
  */
 export interface CanonicalUri {
   /** '/dicom-web/studies/1.2.3/series' */
@@ -36,8 +37,9 @@ function parseQuery(query: string): Map<string, string[]> | null {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const rawKey = eq < 0 ? pair : pair.slice(0, eq);
-    // One key, one spelling: an encoded key could read as a name we decide on.
-    if (rawKey.includes('%')) return null;
+    // One key, one spelling: an encoded key could read as a name we decide on. And Orthanc runs
+    // GET ?_method=DELETE as a DELETE: the method it runs would not be the one we read.
+    if (rawKey.includes('%') || rawKey === '_method') return null;
     let key: string;
     let value: string;
     try {

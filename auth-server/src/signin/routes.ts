@@ -4,6 +4,7 @@ import { epochSeconds } from '../clock';
 import { BadRequest } from '../errors';
 import type { Csrf } from '../http/csrf';
 import { servesPages } from '../http/error-handler';
+import { countAsFailedAttempt } from '../http/rate-limit';
 import { parseBody } from '../http/validate';
 import type { AllowedOrigins } from '../origins/allowed-origins';
 import type { UserRecord } from '../store/store';
@@ -60,6 +61,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     const parsed = credentials.safeParse(form);
     const user = parsed.success ? await authenticateUser(tokens.store, hasher, parsed.data.username, parsed.data.password) : undefined;
     auditSignIn(req, 'page', parsed.success ? parsed.data.username : undefined, user);
+    if (parsed.success && !user) countAsFailedAttempt(res);
     if (!user) return renderPage(req, res, target, { status: 401, error: 'Invalid username or password.', username: parsed.success ? parsed.data.username : '' });
     const token = issueAuthToken(tokens, user, epochSeconds(tokens.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
@@ -71,7 +73,10 @@ export function signInRoutes(deps: SignInDeps): Router {
     if (body.referer !== undefined && !audience) throw new BadRequest();
     const user = await authenticateUser(tokens.store, hasher, body.username, body.password);
     auditSignIn(req, 'api', body.username, user);
-    if (!user) throw new BadRequest();
+    if (!user) {
+      countAsFailedAttempt(res);
+      throw new BadRequest();
+    }
     res.json({ token: issueAuthToken(tokens, user, epochSeconds(tokens.clock), audience) });
   });
 

@@ -1,4 +1,3 @@
-import { BadRequest } from '../errors';
 import type { Store, UserRecord } from '../store/store';
 import type { PasswordHasher } from './passwords';
 
@@ -10,13 +9,9 @@ export interface UserDetails {
   userPassword?: string;
 }
 
-/**
- * The admin's create-or-update with the original server's rules: `createUserIfNotExists` true
- * creates or overwrites; false only reports whether the user exists (the page asks to confirm).
- */
-export async function saveUserForToken(store: Store, hasher: PasswordHasher, details: UserDetails, createUserIfNotExists: boolean, now: number): Promise<UserRecord> {
+/** The admin's create-or-overwrite of a user before issuing a token; the OIDC link is kept. */
+export async function saveUser(store: Store, hasher: PasswordHasher, details: UserDetails, now: number): Promise<UserRecord> {
   const existing = store.users.findByUsername(details.username);
-  if (!createUserIfNotExists) throw new BadRequest(existing ? 'User already exists' : "User doesn't exists");
   const passwordHash = details.userPassword ? await hasher.hash(details.userPassword) : (existing?.passwordHash ?? null);
   return store.users.upsert(
     {

@@ -6,6 +6,7 @@ import type { AccessTokenClaims, AuthTokenClaims, ClaimsByType, TokenType } from
 import type { TokenFailure } from '../tokens/codec';
 import type { TokenContext } from '../tokens/context';
 import { spendAuthTokenForAccess } from '../tokens/spend';
+import { fakesMethod, isWrite } from '../pacs-routes/read-posts';
 import type { Refusal } from './refusal';
 import { RefusedTokens } from './refused-tokens';
 import { VerifiedTokens } from './verified-tokens';
@@ -67,48 +68,50 @@ export class RequestVerifier {
   }
 
   verify(input: VerifyInput): VerifyResult {
-    const write = !SAFE_METHODS.has((input.originalMethod || 'GET').toUpperCase());
+    const method = (input.originalMethod || 'GET').toUpperCase();
+    const uri = input.originalUri ?? '';
     // A request that sends the header is decided by it: a bad header token is not retried from the cookie.
     if (input.authorization) {
       const fromHeader = authorizationToken(input.authorization);
-      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), write) : NO_TOKEN;
+      return fromHeader ? this.allow(this.accessClaims(fromHeader, input.origin), method, uri) : NO_TOKEN;
     }
 
     const fromQuery = queryToken(input.originalUri);
     let queryRefusal: Refusal | undefined;
     if (fromQuery) {
-      const granted = this.grantFromQuery(fromQuery, input.origin, write);
+      const granted = this.grantFromQuery(fromQuery, input.origin, method, uri);
       if (granted.status !== 401) return granted;
       queryRefusal = granted;
     }
 
     const fromCookie = cookieToken(input.cookie);
     if (!fromCookie) return queryRefusal ?? NO_TOKEN;
-    // A cookie rides along with cross-site requests too: writes must come from a page we trust.
-    if (write && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
-    return this.allow(this.accessClaims(fromCookie, input.origin), write);
+    // A cookie rides along with cross-site requests too: what might write must come from a page we trust.
+    const mayWrite = !SAFE_METHODS.has(method) || (method === 'GET' && fakesMethod(uri));
+    if (mayWrite && !this.trustedPage(input.origin ?? originOf(input.referer))) return UNTRUSTED_ORIGIN;
+    return this.allow(this.accessClaims(fromCookie, input.origin), method, uri);
   }
 
-  private grantFromQuery(token: string, origin: string | undefined, write: boolean): VerifyResult {
+  private grantFromQuery(token: string, origin: string | undefined, method: string, uri: string): VerifyResult {
     const now = epochSeconds(this.ctx.clock);
     const claims = this.decoded(token, now);
     if (isRefusal(claims)) return inQuery(claims);
     // An explorer link's auth token (the original's README told admins to open links this way).
-    if (claims.type === 'auth') return this.spendExplorerLink(token, claims, write, now);
+    if (claims.type === 'auth') return this.spendExplorerLink(token, claims, method, uri, now);
     const access = this.checkedAccess(claims, origin);
     if (isRefusal(access)) return inQuery(access);
-    const result = this.allow(access, write);
+    const result = this.allow(access, method, uri);
     return result.status === 204 ? { ...result, cookieToken: { value: token, maxAge: Math.max(0, access.exp - now) } } : result;
   }
 
-  private spendExplorerLink(token: string, claims: AuthTokenClaims, write: boolean, now: number): VerifyResult {
+  private spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): VerifyResult {
     const spent = spendAuthTokenForAccess(this.ctx, claims);
     // Tried once, for good (spent now, before, or never spendable here): from now on a lookup refuses it.
     this.verified.forget(token);
     this.refused.remember(token, DECODE_FAILURES.invalid);
     if (!spent) return QUERY_TOKEN_UNUSABLE;
     const { user, accessToken } = spent;
-    if (write && !user.canEditResource) return { status: 403, reason: 'read-only', username: user.username };
+    if (!user.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: user.username };
     const { accessToken: ttl } = this.ctx.config.ttl;
     return { status: 204, username: user.username, tokenExpiresAt: now + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
@@ -145,9 +148,10 @@ export class RequestVerifier {
     return decoded.claims;
   }
 
-  private allow(claims: AccessTokenClaims | Refusal, write: boolean): VerifyResult {
+  /** The write question is asked only of a token without edit rights: an editor's request is never parsed. */
+  private allow(claims: AccessTokenClaims | Refusal, method: string, uri: string): VerifyResult {
     if (isRefusal(claims)) return claims;
-    if (write && !claims.canEditResource) return { status: 403, reason: 'read-only', username: claims.username };
+    if (!claims.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: claims.username };
     return { status: 204, username: claims.username, tokenExpiresAt: claims.exp };
   }
 

@@ -51,6 +51,7 @@ describe('canonicalUri', () => {
     ['a raw space', '/tools/find me'],
     ['a non-ASCII character', '/patients/é'],
     ['an encoded query key', '/studies?%74oken=x'],
+    ['a faked method', '/studies/x?_method=DELETE'],
     ['a malformed escape in a value', '/studies?a=%zz'],
     ['an escape that is not UTF-8', '/studies?a=%ff'],
   ])('refuses %s', (_what, uri) => {
