@@ -20,7 +20,7 @@ export interface BenchOptions {
 
 export const DEFAULT_RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
-const FULL = { secondsPerRun: 10, rounds: 2, concurrencies: [8, 32, 128], warmupSeconds: 2, viewerRounds: 5 };
+const FULL = { secondsPerRun: 10, rounds: 2, concurrencies: [8, 32, 128], warmupSeconds: 2, viewerRounds: 3 };
 // One short run each: enough to prove every scenario still runs, too short to mean anything.
 const QUICK = { secondsPerRun: 1, rounds: 1, concurrencies: [8], warmupSeconds: 0, viewerRounds: 1 };
 const MAX_SECONDS = 120;

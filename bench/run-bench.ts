@@ -121,7 +121,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     p99Added: p99Added(results),
     rss,
     targets: checkTargets({ summaries: results, rss }),
-    problems: [...outcome.failures, ...answerProblems(scenarios, results)],
+    problems: [...outcome.failures, ...answerProblems(scenarios, results), ...(viewer?.failures ?? [])],
     samples: outcome.samples,
     ...(viewer ? { viewer } : {}),
     ...(profileDir ? { profiles: profilesOf(profileDir, scenarios, outcome.samples) } : {}),

@@ -11,7 +11,8 @@ export interface StudyLoad {
   viewerFileRequests: number;
 }
 
-const LOAD_TIMEOUT_MS = 120_000;
+// Generous: on a loaded 2-core machine a warm load has taken 40 s (SwiftShader renders on the CPU).
+const LOAD_TIMEOUT_MS = 180_000;
 const SETTLE_MS = 1000;
 const POLL_MS = 100;
 

@@ -30,6 +30,8 @@ export interface ViewerReport {
   /** Of the gate's PACS requests per load, how many a `authCacheSeconds` auth cache would answer itself. */
   authCacheSeconds: number;
   absorbedByAuthCache: number;
+  /** Loads that did not finish (the report's problems); the medians are of the others. */
+  failures: string[];
 }
 
 const SLICES = 20;
@@ -82,11 +84,17 @@ export async function benchViewer(endpoints: BenchEndpoints, adminPassword: stri
       contexts.set(target, context);
       loads.set(target, []);
     }
+    const failures: string[] = [];
     for (let round = 1; round <= rounds; round += 1) {
       for (const [target, url] of Object.entries(targets) as [ViewerLoadSummary['target'], string][]) {
-        const load = await loadStudy(contexts.get(target) as BrowserContext, `${url}/viewer/viewer?StudyInstanceUIDs=${studyUid}`, SLICES);
-        log(`Viewer round ${round}, ${target}: first image ${load.firstImageMs.toFixed(0)} ms, all frames ${load.allFramesMs.toFixed(0)} ms, ${load.pacsRequests.length} PACS requests`);
-        loads.get(target)?.push(load);
+        try {
+          const load = await loadStudy(contexts.get(target) as BrowserContext, `${url}/viewer/viewer?StudyInstanceUIDs=${studyUid}`, SLICES);
+          log(`Viewer round ${round}, ${target}: first image ${load.firstImageMs.toFixed(0)} ms, all frames ${load.allFramesMs.toFixed(0)} ms, ${load.pacsRequests.length} PACS requests`);
+          loads.get(target)?.push(load);
+        } catch (error) {
+          failures.push(`OHIF study load, round ${round}, ${target}: ${(error as Error).message}`);
+          log(failures[failures.length - 1]);
+        }
       }
     }
     const summaries = [...loads].map(([target, list]) => summarizeLoads(target, list));
@@ -98,6 +106,7 @@ export async function benchViewer(endpoints: BenchEndpoints, adminPassword: stri
       allFramesRatio: baseline.allFramesMs / gate.allFramesMs,
       authCacheSeconds,
       absorbedByAuthCache: median((loads.get('gate') ?? []).map((load) => absorbedByAuthCache(load.pacsRequests, authCacheSeconds))),
+      failures,
     };
   } finally {
     await browser.close();
