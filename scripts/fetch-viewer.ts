@@ -1,38 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pinnedOhif, unpackedOhifDir, unpackedOhifDist } from '../setup/viewer/ohif-package';
+import { fetchOhif } from '../setup/viewer/fetch-ohif';
 
-// Run by `npm install` (the prepare script). The OHIF build is fetched with npm's own client by
-// `npm pack`, not installed as a dependency: @ohif/app's runtime dependencies are bundled into its
-// dist/ and not needed, and some of their exact versions are missing from the registry this
-// project installs from, so `npm install @ohif/app` cannot resolve. The tarball's digest is
-// checked against the one pinned in package.json.
-
-function sri(file: string): string {
-  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
-}
-
-function fetchViewer(): void {
-  const pinned = pinnedOhif();
-  const target = unpackedOhifDir(pinned);
-  if (existsSync(unpackedOhifDist(pinned))) return;
-  mkdirSync(dirname(target), { recursive: true });
-  const work = mkdtempSync(`${target}.partial-`);
-  try {
-    execFileSync('npm', ['pack', `${pinned.name}@${pinned.version}`, '--silent', '--pack-destination', work], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const [tarball] = readdirSync(work).filter((name) => name.endsWith('.tgz'));
-    if (!tarball) throw new Error(`npm pack ${pinned.name}@${pinned.version} wrote no tarball`);
-    const digest = sri(join(work, tarball));
-    if (digest !== pinned.integrity) throw new Error(`${pinned.name}@${pinned.version}: tarball digest ${digest} is not the pinned ${pinned.integrity}`);
-    execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/dist', 'package/package.json']);
-    rmSync(join(work, tarball));
-    renameSync(work, target);
-    console.log(`OHIF viewer ${pinned.version} unpacked in ${target}`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-fetchViewer();
+// Run by `npm install` (the prepare script): the pinned OHIF build, ready for setup to copy.
+fetchOhif();

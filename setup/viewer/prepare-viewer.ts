@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { renderAppConfig } from './app-config';
-import { type OhifPackage, pinnedOhif, unpackedOhifDist } from './ohif-package';
+import { fetchOhif } from './fetch-ohif';
+import { type OhifPackage, pinnedOhif } from './ohif-package';
 import { rewriteBundle, rewriteIndexHtml, rewriteStylesheet } from './sub-path';
 
 // The shipped app-config.js points at OHIF's public demo server: generatedFiles() replaces it.
@@ -36,8 +37,9 @@ function generatedFiles(sourceDir: string): Map<string, string> {
  * user) and holds no secret. Built aside and renamed into place, so a running Nginx never serves a
  * half-made copy.
  */
-export function prepareViewer(targetDir: string, pinned: OhifPackage = pinnedOhif(), sourceDir = unpackedOhifDist(pinned)): void {
-  if (!existsSync(join(sourceDir, 'index.html'))) throw new Error(`the OHIF viewer is not unpacked in ${sourceDir}: run npm install`);
+export function prepareViewer(targetDir: string, pinned: OhifPackage = pinnedOhif()): void {
+  // `npm install` unpacked it; a node_modules copied from elsewhere may lack it.
+  const sourceDir = fetchOhif(pinned);
   const generated = generatedFiles(sourceDir);
   const digest = createHash('sha256').update(`${pinned.name}@${pinned.version}`);
   for (const [file, content] of generated) digest.update(`\0${file}\0${content}`);
