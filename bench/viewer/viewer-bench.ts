@@ -65,7 +65,7 @@ function summarizeLoads(target: ViewerLoadSummary['target'], loads: StudyLoad[])
  * Opens the same stored 20-slice study in OHIF through the baseline Nginx (no auth_request, same
  * viewer files, same Orthanc), the gate and the gate with its auth cache, one browser context each
  * (its HTTP cache warmed by a first load that is not counted, as for a returning user), in
- * alternating order, `rounds` times each.
+ * turn, every other round in reverse order, `rounds` times each.
  */
 export async function benchViewer(endpoints: BenchEndpoints, adminPassword: string, authCacheSeconds: number, rounds: number, log: (line: string) => void): Promise<ViewerReport> {
   const studyUid = await storeSeries(endpoints.gateUrl, await issueAccessToken(endpoints.gateUrl, adminPassword, 'bench-viewer-editor', true));
@@ -85,8 +85,10 @@ export async function benchViewer(endpoints: BenchEndpoints, adminPassword: stri
       loads.set(target, []);
     }
     const failures: string[] = [];
+    const inOrder = Object.entries(targets) as [ViewerLoadSummary['target'], string][];
     for (let round = 1; round <= rounds; round += 1) {
-      for (const [target, url] of Object.entries(targets) as [ViewerLoadSummary['target'], string][]) {
+      // Every other round in reverse: a machine warming up or slowing down favours no target.
+      for (const [target, url] of round % 2 === 1 ? inOrder : [...inOrder].reverse()) {
         try {
           const load = await loadStudy(contexts.get(target) as BrowserContext, `${url}/viewer/viewer?StudyInstanceUIDs=${studyUid}`, SLICES);
           log(`Viewer round ${round}, ${target}: first image ${load.firstImageMs.toFixed(0)} ms, all frames ${load.allFramesMs.toFixed(0)} ms, ${load.pacsRequests.length} PACS requests`);
