@@ -54,10 +54,10 @@ async function startBareVerifyServer(port: number, onLog: (source: string, line:
 }
 
 async function freeSettings(configDir: string): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
+  const [httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => findFreePort()));
   const publicUrl = `https://127.0.0.1:${httpsPort}`;
   // bcrypt cost 4: the benchmark's throwaway users are not worth the default's 12.
-  return { configDir, publicUrl, allowedOrigins: [], httpsPort, httpPort, orthancHttpPort, dicomPort, authPort, bcryptCost: 4, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS };
+  return { configDir, publicUrl, allowedOrigins: [], httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort, bcryptCost: 4, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS };
 }
 
 /**

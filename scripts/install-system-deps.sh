@@ -5,7 +5,7 @@
 # those missing; does nothing otherwise.
 set -eu
 
-runtime_packages="nginx orthanc orthanc-dicomweb openssl"
+runtime_packages="nginx libnginx-mod-stream orthanc orthanc-dicomweb openssl"
 test_packages="dcmtk imagemagick chromium wrk iproute2 unzip"
 bench_packages="dcmtk imagemagick wrk chromium"
 

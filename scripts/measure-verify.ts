@@ -65,7 +65,7 @@ function buildApp(dir: string) {
   const store = openSqliteStore(join(config.configDir, DATABASE_FILE));
   const app = createApp({ config, store, keyring, audit, logger: createLogger('silent') });
   const user = store.users.upsert({ username: 'measure', name: 'Measure', passwordHash: null, canEditResource: false, oidcIssuer: null, oidcSubject: null }, epochSeconds(systemClock));
-  const { accessToken } = exchangeAuthToken(app.tokens, issueAuthToken(app.tokens, user, epochSeconds(systemClock)), undefined);
+  const { accessToken } = exchangeAuthToken(app.services, issueAuthToken(app.services, user, epochSeconds(systemClock)), undefined);
   return { app, config, accessToken, close: () => (audit.flush(), store.close()) };
 }
 
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   try {
     const headers = { authorization: `Bearer ${accessToken}`, 'x-original-uri': '/dicom-web/studies/1.2.3/series', 'x-original-method': 'GET' };
     const input: VerifyInput = { authorization: headers.authorization, originalUri: headers['x-original-uri'], originalMethod: 'GET' };
-    const verifier = new RequestVerifier(app.tokens, new AllowedOrigins(config.allowedOrigins));
+    const verifier = new RequestVerifier(app.services, new AllowedOrigins(config.allowedOrigins));
     const req = { method: 'GET', url: '/verify', headers } as unknown as IncomingMessage;
     const res = fakeResponse();
     app.handle(req, res);
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const now = epochSeconds(systemClock);
     const results: Array<[string, number]> = [
       ['verifier', await microsPerCall(CALLS, repeat(CALLS, () => verifier.verify(input)))],
-      ['first sight', await microsPerCall(CALLS / 10, repeat(CALLS / 10, () => app.tokens.codec.decode(accessToken, 'access', now)))],
+      ['first sight', await microsPerCall(CALLS / 10, repeat(CALLS / 10, () => app.services.codec.decode(accessToken, 'access', now)))],
       ['handle', await microsPerCall(CALLS, repeat(CALLS, () => app.handle(req, res)))],
     ];
     const server = createServer(app.handle).listen(0, '127.0.0.1');

@@ -25,6 +25,9 @@ function banner(urls: StackUrls, generatedPassword: string | undefined): string 
     `  viewer (OHIF)                ${urls.viewer}  (sign in as a user the admin page made)`,
     `  Orthanc Explorer             ${urls.explorer}  (open it through the link the token page shows)`,
     `  DICOMweb root                ${urls.dicomWeb}`,
+    urls.dicomTls
+      ? `  DICOM TLS (modalities)       ${urls.dicomTls}  (npm run modalities -- list)`
+      : '  DICOM TLS (modalities)       closed: no modality registered (npm run modalities -- add ...)',
     `  admin password               ${password}`,
     'Ctrl-C stops everything.',
     '',

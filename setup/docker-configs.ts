@@ -50,6 +50,8 @@ export function writeDockerConfigs(layout: ConfigLayout, settings: GateSettings)
     workerUser: 'nginx',
     // The nginx image's own cache directory, owned by its worker user.
     authCache: settings.authCacheSeconds ? { seconds: settings.authCacheSeconds, dir: '/var/cache/nginx/pacsgate-verify' } : null,
+    // The DICOM TLS door is built for `npm run stack` only so far (docs/operations.md).
+    dicomStreamConfig: null,
   }));
   replacePrivateFile(layout.composeEnv, composeEnv(settings));
 }

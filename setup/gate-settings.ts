@@ -11,7 +11,12 @@ export interface GateSettings {
   httpsPort: number;
   httpPort: number;
   orthancHttpPort: number;
+  /** Orthanc's plain DICOM port: only Nginx's DICOM TLS door forwards there, from loopback. */
   dicomPort: number;
+  /** PACSGATE_DICOM_TLS_PORT: the DICOM TLS door, open only while a modality is registered. */
+  dicomTlsPort: number;
+  /** PACSGATE_DICOM_TLS_CA: a PEM bundle of the operator's own CA, trusted for modality certificates beside pacsgate's. */
+  dicomTlsCa?: string;
   authPort: number;
   /** The auth server's PACSGATE_BCRYPT_COST, so the admin hash setup stores costs what its others do. */
   bcryptCost: number;
@@ -29,6 +34,9 @@ const stackEnvSchema = z.object({
   PACSGATE_HTTP_PORT: port(8080),
   PACSGATE_ORTHANC_HTTP_PORT: orthancHttpPort,
   PACSGATE_DICOM_PORT: port(4242),
+  // 2762: the port IANA registered for DICOM over TLS.
+  PACSGATE_DICOM_TLS_PORT: port(2762),
+  PACSGATE_DICOM_TLS_CA: z.string().min(1).optional(),
   PACSGATE_PORT: port(3000),
   PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),
@@ -50,6 +58,8 @@ export function gateSettingsFromEnv(env: Record<string, string | undefined> = pr
     httpPort: values.PACSGATE_HTTP_PORT,
     orthancHttpPort: values.PACSGATE_ORTHANC_HTTP_PORT,
     dicomPort: values.PACSGATE_DICOM_PORT,
+    dicomTlsPort: values.PACSGATE_DICOM_TLS_PORT,
+    dicomTlsCa: values.PACSGATE_DICOM_TLS_CA && resolve(values.PACSGATE_DICOM_TLS_CA),
     authPort: values.PACSGATE_PORT,
     bcryptCost: values.PACSGATE_BCRYPT_COST,
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,

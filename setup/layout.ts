@@ -15,6 +15,20 @@ export function configLayout(configDir: string) {
     nginxConfig: join(configDir, 'nginx', 'nginx.conf'),
     nginxRuntime: join(configDir, 'nginx', 'run'),
     nginxAccessLog: join(configDir, 'nginx', 'run', 'access.log'),
+    nginxPid: join(configDir, 'nginx', 'run', 'nginx.pid'),
+    /** The DICOM TLS door (setup/dicom/): Nginx's stream block and its log, read by the stack's auditor. */
+    nginxDicomConfig: join(configDir, 'nginx', 'dicom-tls.conf'),
+    nginxDicomLog: join(configDir, 'nginx', 'run', 'dicom-tls.log'),
+    /** Written from the modality registry; Orthanc reads it beside pacsgate.json. */
+    orthancModalitiesConfig: join(configDir, 'orthanc', 'config', 'modalities.json'),
+    dicomCaCert: join(configDir, 'dicom', 'ca', 'cert.pem'),
+    dicomCaKey: join(configDir, 'dicom', 'ca', 'key.pem'),
+    dicomServerCert: join(configDir, 'dicom', 'server', 'cert.pem'),
+    dicomServerKey: join(configDir, 'dicom', 'server', 'key.pem'),
+    /** pacsgate's CA, plus the operator's (PACSGATE_DICOM_TLS_CA): the CAs Nginx checks modality certificates against. */
+    dicomTrustedCas: join(configDir, 'dicom', 'trusted-cas.pem'),
+    modalityRegistry: join(configDir, 'dicom', 'modalities.json'),
+    issuedModalityCerts: join(configDir, 'dicom', 'issued'),
     dockerNginxConfig: join(configDir, 'docker', 'nginx.conf'),
     dockerOrthancConfig: join(configDir, 'docker', 'orthanc.json'),
     composeEnv: join(configDir, 'pacsgate.env'),

@@ -1,10 +1,13 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
+import { ensureDicomCertificates } from './dicom/certificates';
+import { readRegistry, writeDicomConfigs } from './dicom/registry-files';
 import { GateSettings } from './gate-settings';
 import { ConfigLayout, ORTHANC_NGINX_USER } from './layout';
 import { basicAuthorization, type NginxSettings, renderNginxConfig } from './nginx-config';
 import { DEBIAN_ORTHANC_PLUGINS, renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
+import { hostnameOf } from './tls';
 import { prepareViewer } from './viewer/prepare-viewer';
 
 export interface LocalConfigOptions {
@@ -30,6 +33,7 @@ export function localNginxSettings(layout: ConfigLayout, settings: GateSettings,
     accessLog: options.accessLog ? layout.nginxAccessLog : null,
     workerUser: process.getuid?.() === 0 ? 'www-data' : null,
     authCache: settings.authCacheSeconds && options.authCacheDir ? { seconds: settings.authCacheSeconds, dir: options.authCacheDir } : null,
+    dicomStreamConfig: layout.nginxDicomConfig,
   };
 }
 
@@ -52,6 +56,8 @@ export function writeLocalConfigs(layout: ConfigLayout, settings: GateSettings, 
     pluginsDir: DEBIAN_ORTHANC_PLUGINS,
     remoteAccessAllowed: false,
   }));
+  ensureDicomCertificates(layout, hostnameOf(settings.publicUrl));
+  writeDicomConfigs(layout, settings, readRegistry(layout));
   replacePrivateFile(layout.nginxConfig, renderNginxConfig(localNginxSettings(layout, settings, options)));
   prepareWebRoot(layout);
 }

@@ -29,6 +29,16 @@ export interface NginxSettings {
   workerUser: string | null;
   /** Nginx keeps /verify's 204s this long (PACSGATE_AUTH_CACHE_SECONDS); null: every request asks. */
   authCache: AuthCache | null;
+  /** The DICOM TLS door's stream block (setup/dicom/render.ts), included as it is; null: no DICOM door. */
+  dicomStreamConfig: string | null;
+}
+
+/** Debian's libnginx-mod-stream; the nginx image keeps its modules at the same path. */
+export const NGINX_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
+
+function dicomStreamLines(path: string | null): string {
+  if (!path) return '';
+  return `load_module ${NGINX_STREAM_MODULE};\ninclude ${checked('dicomStreamConfig', path)};`;
 }
 
 /** `https://*.example.org` → an Nginx map line where `*` is one host label, as the auth server reads it. */
@@ -72,6 +82,7 @@ export function renderNginxConfig(settings: NginxSettings, template = readFileSy
     CORS_ORIGIN_PATTERNS: settings.allowedOrigins.map((origin) => corsOriginPattern(checked('allowedOrigins', origin))).join('\n'),
     AUTH_CACHE_HTTP: authCacheHttpDirectives(authCache),
     AUTH_CACHE_VERIFY: authCacheVerifyDirectives(authCache),
+    DICOM_STREAM: dicomStreamLines(settings.dicomStreamConfig),
   };
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
     const value = values[name];

@@ -31,8 +31,10 @@ export function orthancHttpThreads(nginxWorkers: number): number {
 /**
  * Orthanc 1.10 listens on every interface and cannot be told otherwise, so it is closed by
  * configuration: loopback clients only, its own HTTP authentication with the user only
- * Nginx knows, and a DICOM port that accepts no C-STORE/C-FIND/C-MOVE/C-GET until the
- * operator registers a modality (checked by host too) in a file of their own beside this one.
+ * Nginx knows, and a DICOM port that accepts no C-ECHO/C-STORE/C-FIND/C-MOVE/C-GET but from a
+ * registered modality's loopback address. DicomServerEnabled and DicomModalities are not here:
+ * the modality registry writes them in a file of their own beside this one (setup/dicom/render.ts),
+ * and Orthanc's default (on) applies where there is none (the container).
  */
 export function renderOrthancConfig(settings: OrthancSettings): string {
   const config = {
@@ -51,7 +53,6 @@ export function renderOrthancConfig(settings: OrthancSettings): string {
     WebDavEnabled: false,
     ExecuteLuaEnabled: false,
     RestApiWriteToFileSystemEnabled: false,
-    DicomServerEnabled: true,
     DicomAet: 'PACSGATE',
     DicomPort: settings.dicomPort,
     DicomCheckModalityHost: true,

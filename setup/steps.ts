@@ -1,11 +1,10 @@
 import bcrypt from 'bcrypt';
-import { URL } from 'node:url';
 import { ConfigLayout } from './layout';
 import { generatePassword, passwordProblems } from './admin-password';
 import { replacePrivateFile } from './private-files';
 import { Prompter } from './prompt';
 import { mayReplace, ReplacePolicy } from './replace-policy';
-import { createSelfSignedCertificate, linkCertificate } from './tls';
+import { createSelfSignedCertificate, hostnameOf, linkCertificate } from './tls';
 
 async function askNewPassword(prompter: Prompter, log: (line: string) => void): Promise<string> {
   for (;;) {
@@ -68,7 +67,7 @@ export async function setCertificate(layout: ConfigLayout, step: CertificateStep
     step.log(`Nginx will use ${step.cert} (linked from ${layout.tlsCert}).`);
     return;
   }
-  const hostname = new URL(step.publicUrl).hostname.replace(/^\[|\]$/g, '');
+  const hostname = hostnameOf(step.publicUrl);
   createSelfSignedCertificate(layout, hostname);
   step.log(`Made a self-signed TLS certificate for ${hostname} (${layout.tlsCert}); browsers will warn until you use your own.`);
 }

@@ -11,6 +11,11 @@ function subjectAltNames(hostnames: string[]): string {
   return unique.map((name) => (isIP(name) ? `IP:${name}` : `DNS:${name}`)).join(',');
 }
 
+/** The host name (or bare IP address) of a URL, the name certificates are made for. */
+export function hostnameOf(url: string): string {
+  return new URL(url).hostname.replace(/^\[|\]$/g, '');
+}
+
 /** A self-signed certificate (EC P-256, 825 days) for `hostname`, replacing any in the config dir. */
 export function createSelfSignedCertificate(layout: ConfigLayout, hostname: string): void {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

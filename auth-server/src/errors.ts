@@ -1,7 +1,15 @@
 /**
- * The one error family: a status plus a message that is safe to show. Handlers and domain code
- * throw these; http/error-handler.ts is the only place that turns them into responses.
+ * How pacsgate refuses a request -- one rule, three places:
+ * - Handlers and domain code throw an HttpError (a status and a message safe to show);
+ *   http/error-handler.ts alone turns it into a response: `{message}` JSON for the API, an HTML
+ *   page for pages. The admin pages (/token, /users, /keys) throw the same errors; their router's
+ *   showFormAgain (admin/admin-form.ts) shows the form again with the message instead of a page.
+ * - `/verify` returns frozen Refusal values (verify/refusal.ts) and throws nothing: it runs for
+ *   every image a viewer loads, and a refusal must cost no stack trace (npm run measure:verify).
+ * - `/pacs-auth` answers every failure `200 {granted: false}`: the Orthanc plugin's contract.
  */
+
+/** The one error family: a status plus a message that is safe to show. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -22,12 +30,6 @@ export class BadRequest extends HttpError {
 export class Unauthorized extends HttpError {
   constructor(message = 'Unauthorized') {
     super(401, message);
-  }
-}
-
-export class Forbidden extends HttpError {
-  constructor(message = 'Forbidden') {
-    super(403, message);
   }
 }
 

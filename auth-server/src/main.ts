@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
-  const stopPolling = app.tokens.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
+  const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
   const stopKeyWatch = new KeyringWatcher(keyring, signingKeysDir(config.configDir)).startPolling(
     KEY_POLL_MS,
     (kid) => logger.info({ kid }, 'signing with the key rotated by another process'),

@@ -5,7 +5,11 @@ import { configLayout, ORTHANC_NGINX_USER } from '../../setup/layout';
 import { writeLocalConfigs } from '../../setup/local-configs';
 import { basicAuthorization } from '../../setup/nginx-config';
 import { REPO_ROOT } from '../../setup/repo-root';
+import { loadConfig } from '../../auth-server/src/config';
+import { readRegistry } from '../../setup/dicom/registry-files';
+import { hostnameOf } from '../../setup/tls';
 import { createAuthCacheDir } from './auth-cache-dir';
+import { startDicomAudit } from './dicom-audit';
 import { LogSink, StackChild } from './child';
 import { assertPortsFree, NamedPort } from './ports';
 import { waitUntilHealthy } from './probe';
@@ -40,6 +44,8 @@ export interface StackUrls {
   explorer: string;
   viewer: string;
   dicomWeb: string;
+  /** host:port of the DICOM TLS door; null while no modality is registered (the port is closed). */
+  dicomTls: string | null;
 }
 
 export interface RunningStack {
@@ -53,13 +59,17 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export function stackUrls(publicUrl: string): StackUrls {
+const hasModalities = (settings: GateSettings) => readRegistry(configLayout(settings.configDir)).modalities.length > 0;
+
+export function stackUrls(settings: GateSettings): StackUrls {
+  const { publicUrl } = settings;
   return {
     publicUrl,
     token: `${publicUrl}/auth/token`,
     explorer: `${publicUrl}/app/explorer.html`,
     viewer: `${publicUrl}/viewer/`,
     dicomWeb: `${publicUrl}/dicom-web/`,
+    dicomTls: hasModalities(settings) ? `${hostnameOf(publicUrl)}:${settings.dicomTlsPort}` : null,
   };
 }
 
@@ -70,6 +80,7 @@ export function stackPorts(settings: GateSettings): NamedPort[] {
     { name: 'PACSGATE_ORTHANC_HTTP_PORT', port: settings.orthancHttpPort },
     { name: 'PACSGATE_DICOM_PORT', port: settings.dicomPort },
     { name: 'PACSGATE_PORT', port: settings.authPort },
+    ...(hasModalities(settings) ? [{ name: 'PACSGATE_DICOM_TLS_PORT', port: settings.dicomTlsPort }] : []),
   ];
 }
 
@@ -97,18 +108,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   writeLocalConfigs(layout, settings, { accessLog: options.accessLog, authCacheDir: authCache?.dir });
   const started: StackChild[] = [];
   const stopFollowing = options.accessLog ? followFile(layout.nginxAccessLog, (line) => onLog('access', line)) : () => undefined;
+  const dicomAudit = startDicomAudit(layout, loadConfig(authServerEnv(options)).audit.destination);
   const stop = async () => {
     for (const child of [...started].reverse()) await child.stop();
     stopFollowing();
+    dicomAudit.stop();
     authCache?.remove();
   };
-  const start = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => {
-    const child = StackChild.start(name, command, args, env, onLog);
+  const start = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv, sink: LogSink = onLog) => {
+    const child = StackChild.start(name, command, args, env, sink);
     started.push(child);
     return child;
   };
   try {
-    const orthanc = start('orthanc', ORTHANC_BINARY, [layout.orthancConfigDir], process.env);
+    // --verbose-dicom: the "Association Acknowledged" lines the DICOM audit reads.
+    const orthanc = start('orthanc', ORTHANC_BINARY, ['--verbose-dicom', layout.orthancConfigDir], process.env, (source, line) => {
+      if (dicomAudit.orthancLine(line)) onLog(source, line);
+    });
     const orthancPassword = readFileSync(layout.orthancNginxPassword, 'utf8').trim();
     await waitUntilHealthy(orthanc, `http://127.0.0.1:${settings.orthancHttpPort}/system`, HEALTHY_WITHIN_MS, {
       Authorization: basicAuthorization(ORTHANC_NGINX_USER, orthancPassword),
@@ -118,7 +134,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const nginx = start('nginx', NGINX_BINARY, ['-p', layout.nginxRuntime, '-c', layout.nginxConfig, '-e', 'stderr'], process.env);
     await waitUntilHealthy(nginx, `https://127.0.0.1:${settings.httpsPort}/auth/healthz`, HEALTHY_WITHIN_MS);
     const firstExit = Promise.race(started.map((child) => child.exited.then(() => child)));
-    return { urls: stackUrls(settings.publicUrl), orthanc, authServer, nginx, firstExit, stop };
+    return { urls: stackUrls(settings), orthanc, authServer, nginx, firstExit, stop };
   } catch (error) {
     await stop();
     throw error;

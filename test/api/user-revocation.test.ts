@@ -90,7 +90,7 @@ describe('npm run users', () => {
   function runOnePoll(): void {
     jest.useFakeTimers();
     try {
-      const stop = t.app.tokens.revocations.startPolling(1000, (error) => { throw error; });
+      const stop = t.app.services.revocations.startPolling(1000, (error) => { throw error; });
       jest.advanceTimersByTime(1000);
       stop();
     } finally {

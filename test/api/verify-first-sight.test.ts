@@ -11,7 +11,7 @@ const inQuery = (token: string) => ({ 'X-Original-URI': `/app/explorer.html?toke
  */
 describe('GET /verify checks each token text once', () => {
   const t = useTestApp();
-  const decodes = jest.spyOn(t.app.tokens.codec, 'decodeAny');
+  const decodes = jest.spyOn(t.app.services.codec, 'decodeAny');
   const spends = jest.spyOn(t.store.tokens, 'spend');
   beforeEach(() => {
     decodes.mockClear();

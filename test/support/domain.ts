@@ -24,7 +24,7 @@ export function addUser(t: TestApp, spec: UserSpec = {}): UserRecord {
 }
 
 export const authTokenFor = (t: TestApp, user: UserRecord, audience?: string): string =>
-  issueAuthToken(t.app.tokens, user, nowOf(t), audience);
+  issueAuthToken(t.app.services, user, nowOf(t), audience);
 
 export const pairFor = (t: TestApp, user: UserRecord, audience?: string): TokenPair =>
-  exchangeAuthToken(t.app.tokens, authTokenFor(t, user, audience), audience);
+  exchangeAuthToken(t.app.services, authTokenFor(t, user, audience), audience);

@@ -11,6 +11,8 @@ export interface TestNamespace {
   hostAddress: string;
   /** Runs a Node script inside the namespace; resolves with its stdout. */
   runNode(script: string, args: string[]): Promise<string>;
+  /** Runs a program inside the namespace; resolves with its exit code and everything it printed. */
+  run(command: string, args: string[]): Promise<{ code: number; output: string }>;
 }
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -39,7 +41,12 @@ export async function withTestNamespace<T>(use: (namespace: TestNamespace) => Pr
         execFile('ip', ['netns', 'exec', name, process.execPath, '-e', script, ...args], { timeout: 15000 }, (error, stdout, stderr) =>
           error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout));
       });
-    return await use({ hostAddress, runNode });
+    const run = (command: string, args: string[]) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        execFile('ip', ['netns', 'exec', name, command, ...args], { timeout: 15000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }));
+      });
+    return await use({ hostAddress, runNode, run });
   } finally {
     // Deleting one end of a veth pair deletes both.
     if (pairAdded) ip('link', 'del', hostLink);

@@ -21,8 +21,8 @@ export interface TestStack {
 }
 
 async function freeSettings(configDir: string, allowedOrigins: string[], authCacheSeconds: number): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, authPort] = await Promise.all([1, 2, 3, 4, 5].map(() => findFreePort()));
-  return { configDir, publicUrl: `https://localhost:${httpsPort}`, allowedOrigins, httpsPort, httpPort, orthancHttpPort, dicomPort, authPort, bcryptCost: 4, authCacheSeconds };
+  const [httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => findFreePort()));
+  return { configDir, publicUrl: `https://localhost:${httpsPort}`, allowedOrigins, httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort, bcryptCost: 4, authCacheSeconds };
 }
 
 /** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir. */

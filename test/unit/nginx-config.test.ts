@@ -23,6 +23,7 @@ const settings = (overrides: Partial<NginxSettings> = {}): NginxSettings => ({
   accessLog: null,
   workerUser: null,
   authCache: null,
+  dicomStreamConfig: null,
   ...overrides,
 });
 

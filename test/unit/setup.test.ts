@@ -20,7 +20,7 @@ const adminHash = () => readFileSync(join(configDir, ADMIN_HASH_FILE), 'utf8').t
 
 beforeEach(() => {
   configDir = mkdtempSync(join(tmpdir(), 'pacsgate-setup-'));
-  settings = { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 8042, dicomPort: 4242, authPort: 3000, bcryptCost: 4 };
+  settings = { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 8042, dicomPort: 4242, dicomTlsPort: 2762, authPort: 3000, bcryptCost: 4 };
 });
 
 afterEach(() => rmSync(configDir, { recursive: true, force: true }));

@@ -11,14 +11,14 @@ export const webActor = (req: Request, via: 'page' | 'api'): Actor => ({ via, ip
  * failed-attempt limit, then refused with the contract's message.
  */
 export async function checkAdminPassword(
-  deps: Pick<AdminDeps, 'hasher' | 'config' | 'tokens'>,
+  deps: Pick<AdminDeps, 'hasher' | 'config' | 'services'>,
   password: string,
   action: AdminAction,
   actor: Actor,
   res: Response,
 ): Promise<void> {
   if (await deps.hasher.matches(password, deps.config.adminPasswordHash)) return;
-  deps.tokens.audit.record({ event: 'admin.refused', action, reason: 'wrong-admin-password', ...actor });
+  deps.services.audit.record({ event: 'admin.refused', action, reason: 'wrong-admin-password', ...actor });
   countAsFailedAttempt(res);
   throw new BadRequest('Invalid admin password');
 }

@@ -2,12 +2,12 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { Csrf } from '../http/csrf';
 import type { Keyring } from '../keys/keyring';
-import type { TokenContext } from '../tokens/context';
+import type { Services } from '../services';
 import type { PasswordHasher } from '../users/passwords';
 
 export interface AdminDeps {
   config: Config;
-  tokens: TokenContext;
+  services: Services;
   hasher: PasswordHasher;
   csrf: Csrf;
   adminLimit: RequestHandler;

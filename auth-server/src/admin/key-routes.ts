@@ -14,7 +14,7 @@ const rotateForm = z.strictObject({ _csrf: z.string(), adminPassword: passwordFi
 
 /** `/keys`: the signing keys and a button that makes a new one current. */
 export function keyAdminRoutes(deps: AdminDeps): Router {
-  const { tokens, csrf, adminLimit, keyring, config } = deps;
+  const { services, csrf, adminLimit, keyring, config } = deps;
   const dir = signingKeysDir(config.configDir);
   const keepSeconds = keepRetiredSeconds(config.ttl);
   const router = Router();
@@ -34,10 +34,10 @@ export function keyAdminRoutes(deps: AdminDeps): Router {
 
   router.post('/keys', servesPages, adminLimit, csrf.protect, async (req, res) => {
     await readAdminForm(deps, req, res, rotateForm, () => 'rotate-key');
-    const { current } = rotateSigningKey(dir, epochSeconds(tokens.clock));
+    const { current } = rotateSigningKey(dir, epochSeconds(services.clock));
     // This process signs with the new key from the next token on; other processes see `current` change.
     keyring.replaceWith(loadKeyring(dir));
-    tokens.audit.record({ event: 'admin.action', action: 'rotate-key', kid: current, ...webActor(req, 'page') });
+    services.audit.record({ event: 'admin.action', action: 'rotate-key', kid: current, ...webActor(req, 'page') });
     render(req, res, { notice: `Key ${current} now signs new tokens. The previous key keeps verifying the tokens it signed until they expire.` });
   });
 

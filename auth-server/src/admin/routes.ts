@@ -31,32 +31,32 @@ function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: nu
 }
 
 export function adminRoutes(deps: AdminDeps): Router {
-  const { tokens, hasher, csrf, adminLimit, config } = deps;
+  const { services, hasher, csrf, adminLimit, config } = deps;
   const router = Router();
 
   router.post('/generate-token', adminLimit, async (req, res) => {
     const body = parseBody(generateTokenBody, req.body, GENERATE_TOKEN_MESSAGES);
     const actor = webActor(req, 'api');
     await checkAdminPassword(deps, body.password, 'issue-token', actor, res);
-    const now = epochSeconds(tokens.clock);
+    const now = epochSeconds(services.clock);
     // The original server's rule: without createUserIfNotExists nothing is saved, the answer only says whether the user exists.
-    if (!body.createUserIfNotExists) throw new BadRequest(tokens.store.users.findByUsername(body.username) ? 'User already exists' : "User doesn't exists");
-    const user = await saveUser(tokens.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, now);
-    tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
-    res.json({ token: issueAuthToken(tokens, user, now) });
+    if (!body.createUserIfNotExists) throw new BadRequest(services.store.users.findByUsername(body.username) ? 'User already exists' : "User doesn't exists");
+    const user = await saveUser(services.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, now);
+    services.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
+    res.json({ token: issueAuthToken(services, user, now) });
   });
 
   router.get('/token', servesPages, (req, res) => renderForm(res, csrf, req, {}));
 
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const form = await readAdminForm(deps, req, res, tokenForm, () => 'issue-token');
-    if (tokens.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
+    if (services.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
       return renderForm(res, csrf, req, { confirm: true, values: typedValues(req) });
     }
-    const now = epochSeconds(tokens.clock);
-    const user = await saveUser(tokens.store, hasher, form, now);
-    tokens.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...webActor(req, 'page') });
-    const token = issueAuthToken(tokens, user, now);
+    const now = epochSeconds(services.clock);
+    const user = await saveUser(services.store, hasher, form, now);
+    services.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...webActor(req, 'page') });
+    const token = issueAuthToken(services, user, now);
     res.render('token-issued', {
       user,
       token,

@@ -19,7 +19,28 @@ export type IssuedKind = 'auth' | 'access' | 'refresh';
 
 export type RevocationReason = 'revoke-endpoint' | 'refresh-reuse' | 'admin' | 'user-deleted';
 
-export type AdminAction = 'issue-token' | 'list-users' | 'list-user-tokens' | 'revoke-user-tokens' | 'delete-user' | 'rotate-key' | 'prune-keys';
+export type AdminAction =
+  | 'issue-token' | 'list-users' | 'list-user-tokens' | 'revoke-user-tokens' | 'delete-user' | 'rotate-key' | 'prune-keys'
+  | 'add-modality' | 'remove-modality' | 'issue-modality-cert' | 'pin-modality-cert' | 'revoke-modality-cert';
+
+/**
+ * One DICOM association through the TLS door (scripts/stack/dicom-audit.ts): refused by Nginx
+ * (`stage: 'tls'`: no or untrusted certificate, an old TLS version, a certificate not pinned for
+ * the address it came from) or accepted/refused by Orthanc (`stage: 'dicom'`: the AE title, and
+ * `operation` when a DICOM command the modality is not allowed was refused).
+ */
+export interface DicomAssociationEvent {
+  event: 'dicom.association';
+  outcome: 'accepted' | 'refused';
+  stage: 'tls' | 'dicom';
+  /** The address the modality connected from. */
+  ip?: string;
+  modality?: string;
+  aet?: string;
+  certificate?: string;
+  operation?: string;
+  reason?: string;
+}
 
 /** The client address for web requests, the operating-system user for the CLI. */
 export type Actor = { via: 'page' | 'api'; ip: string | undefined } | { via: 'cli'; osUser: string };
@@ -30,10 +51,11 @@ export type AuditEvent =
   | { event: 'token.refreshed'; jti: string; family: string }
   | { event: 'token.revoked'; reason: RevocationReason; family: string }
   | { event: 'token.revoked'; reason: 'revoke-endpoint'; jti: string; kind: 'auth' }
-  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string } & Actor)
+  | ({ event: 'admin.action'; action: AdminAction; username?: string; count?: number; kid?: string; modality?: string } & Actor)
   | ({ event: 'admin.refused'; action: AdminAction; reason: 'wrong-admin-password' } & Actor)
   | { event: 'sign-in.succeeded' | 'sign-in.failed'; method: 'password' | 'oidc'; via: 'page' | 'api'; username?: string; ip: string | undefined }
   | { event: 'key.pruned'; kid: string; retiredAt: string }
   | { event: 'verify.refused'; status: 401 | 403; reason: RefusalReason; method: string; uri: string; username?: string }
   | { event: 'verify.refused-suppressed'; count: number; since: string }
-  | { event: 'access'; username: string; method: string; uri: string };
+  | { event: 'access'; username: string; method: string; uri: string }
+  | DicomAssociationEvent;

@@ -14,10 +14,10 @@ import { oidcButton, oidcRoutes } from '../oidc/routes';
 import { OrthancClient } from '../orthanc/orthanc-client';
 import { AllowedOrigins } from '../origins/allowed-origins';
 import { pacsAuthRoutes } from '../pacs-auth/routes';
+import type { Services } from '../services';
 import { signInRoutes } from '../signin/routes';
 import type { Store } from '../store/store';
 import { TokenCodec } from '../tokens/codec';
-import type { TokenContext } from '../tokens/context';
 import { RevocationList } from '../tokens/revocation-list';
 import { tokenRoutes } from '../tokens/routes';
 import { PasswordHasher } from '../users/passwords';
@@ -46,7 +46,7 @@ export interface AppDeps {
 export interface PacsgateApp {
   /** The request listener: `/verify` straight to the hot path, everything else through Express. */
   handle: (req: IncomingMessage, res: ServerResponse) => void;
-  tokens: TokenContext;
+  services: Services;
   logger: Logger;
   orthanc: OrthancClient;
 }
@@ -58,13 +58,13 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
-  const tokens: TokenContext = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
+  const services: Services = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
   // token-less browsers to sign in with return_uri = the explorer or viewer page they asked for).
   const signInTargets = new AllowedOrigins([...config.allowedOrigins, new URL(config.publicUrl).origin]);
-  const verifier = new RequestVerifier(tokens, allowedOrigins);
+  const verifier = new RequestVerifier(services, allowedOrigins);
   const hasher = new PasswordHasher(config.bcryptCost);
   const csrf = createCsrf(config.sessionSecret);
   const { windowSeconds, adminAttempts, signInAttempts } = config.rateLimit;
@@ -83,12 +83,12 @@ export function createApp(deps: AppDeps): PacsgateApp {
     res.json({ status: 'ok' });
   });
   app.use(cors({ origin: (origin, done) => done(null, allowedOrigins.matches(origin)), credentials: true, exposedHeaders: ['Authorization'], maxAge: 600 }));
-  app.use(pacsAuthRoutes(tokens));
+  app.use(pacsAuthRoutes(services));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
-  app.use(tokenRoutes(tokens, keyring));
-  app.use(adminRoutes({ config, tokens, hasher, csrf, adminLimit: failedAttemptLimit(windowSeconds, adminAttempts), keyring }));
-  app.use(signInRoutes({ tokens, hasher, csrf, allowedOrigins: signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
-  if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, tokens, allowedOrigins: signInTargets, logger }));
+  app.use(tokenRoutes(services, keyring));
+  app.use(adminRoutes({ config, services, hasher, csrf, adminLimit: failedAttemptLimit(windowSeconds, adminAttempts), keyring }));
+  app.use(signInRoutes({ services, hasher, csrf, signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
+  if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, services, signInTargets, logger }));
   app.use(explorerRoutes(verifier, config.publicUrl));
   app.use(viewerRoutes(verifier, config.publicUrl));
   app.use(notFound);
@@ -107,5 +107,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, tokens, logger, orthanc };
+  return { handle, services, logger, orthanc };
 }

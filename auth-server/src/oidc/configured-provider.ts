@@ -1,6 +1,6 @@
 import type { Config, OidcConfig } from '../config';
 import type { Logger } from '../logger';
-import type { TokenContext } from '../tokens/context';
+import type { Services } from '../services';
 import { OidcProvider } from './provider';
 import type { StateCookieStore } from './state-cookie';
 import { createOidcStrategy } from './strategy';
@@ -9,13 +9,13 @@ import { userFromTokens } from './user-from-tokens';
 export interface ProviderDeps {
   config: Pick<Config, 'publicUrl'>;
   oidc: OidcConfig;
-  tokens: TokenContext;
+  services: Services;
   logger: Logger;
 }
 
 /** The configured provider, whose strategy turns each verified sign-in into a pacsgate user. */
 export function configuredProvider(deps: ProviderDeps, stateStore: StateCookieStore): OidcProvider {
-  const { config, oidc, tokens, logger } = deps;
+  const { config, oidc, services, logger } = deps;
   return new OidcProvider(
     oidc,
     (discovered) =>
@@ -26,9 +26,9 @@ export function configuredProvider(deps: ProviderDeps, stateStore: StateCookieSt
         // The redirect URI registered at the provider: from the public URL, never from request headers.
         callbackUrl: `${config.publicUrl}/auth/oidc/callback`,
         stateStore,
-        signIn: (idToken, accessToken) => userFromTokens({ oidc, store: tokens.store, clock: tokens.clock, ...discovered }, idToken, accessToken),
+        signIn: (idToken, accessToken) => userFromTokens({ oidc, store: services.store, clock: services.clock, ...discovered }, idToken, accessToken),
       }),
-    tokens.clock,
+    services.clock,
     logger,
   );
 }

@@ -16,7 +16,8 @@ import { StateCookieStore } from './state-cookie';
 
 export interface OidcDeps extends ProviderDeps {
   config: Pick<Config, 'publicUrl' | 'sessionSecret'>;
-  allowedOrigins: AllowedOrigins;
+  /** Where a sign-in may send the browser back to: the viewers and the PACS itself. */
+  signInTargets: AllowedOrigins;
 }
 
 /** These pages sit one folder below the others (`/auth/oidc/`): their stylesheet link must climb up. */
@@ -36,15 +37,15 @@ export function oidcButton(oidc: OidcConfig): (target: SignInTarget) => Record<s
  * from the public URL (where Nginx serves these under `/auth`), never from request headers.
  */
 export function oidcRoutes(deps: OidcDeps): Router {
-  const { config, oidc, tokens, allowedOrigins, logger } = deps;
+  const { config, oidc, services, signInTargets, logger } = deps;
   const signInPage = `${config.publicUrl}/auth/sign-in`;
-  const stateStore = new StateCookieStore(config.sessionSecret, `${new URL(config.publicUrl).pathname.replace(/\/$/, '')}/auth/oidc`, tokens.clock);
+  const stateStore = new StateCookieStore(config.sessionSecret, `${new URL(config.publicUrl).pathname.replace(/\/$/, '')}/auth/oidc`, services.clock);
   const provider = configuredProvider(deps, stateStore);
   const router = Router();
 
   router.get('/oidc/start', servesPages, oneFolderDown, async (req, res, next) => {
     // Checked before the provider is contacted: a link from a site not on the list goes nowhere.
-    const target = parseSignInTarget(allowedOrigins, req.query.return_uri, req.query.response_type);
+    const target = parseSignInTarget(signInTargets, req.query.return_uri, req.query.response_type);
     const query = signInQuery(target);
     res.locals.backLink = `${signInPage}?${query}`;
     // passport-openidconnect would take these for the provider's answer.
@@ -61,7 +62,7 @@ export function oidcRoutes(deps: OidcDeps): Router {
     if (typeof req.query.code !== 'string' && typeof req.query.error !== 'string') throw new BadRequest('This address only takes the answer of the sign-in provider. Start again from your viewer.');
     const { metadata } = await provider.ready();
     const failed = (failure: unknown) => {
-      tokens.audit.record({ event: 'sign-in.failed', method: 'oidc', via: 'page', ip: req.ip });
+      services.audit.record({ event: 'sign-in.failed', method: 'oidc', via: 'page', ip: req.ip });
       next(failure);
     };
     // RFC 9207: a provider that names itself in its answer must name the one we sent the user to.
@@ -73,7 +74,7 @@ export function oidcRoutes(deps: OidcDeps): Router {
       try {
         if (error || !user) throw signInError({ error, info, providerError: req.query.error }, oidc.name, logger);
         finishSignIn(res, user, info?.state ?? '');
-        tokens.audit.record({ event: 'sign-in.succeeded', method: 'oidc', via: 'page', username: user.username, ip: req.ip });
+        services.audit.record({ event: 'sign-in.succeeded', method: 'oidc', via: 'page', username: user.username, ip: req.ip });
       } catch (failure) {
         failed(failure);
       }
@@ -83,8 +84,8 @@ export function oidcRoutes(deps: OidcDeps): Router {
 
   /** The viewer's target is checked again on the way back, then the password flow's redirect. */
   function finishSignIn(res: Response, user: UserRecord, signIn: string): void {
-    const target = targetFromQuery(allowedOrigins, signIn);
-    const token = issueAuthToken(tokens, user, epochSeconds(tokens.clock), target.returnUri.origin);
+    const target = targetFromQuery(signInTargets, signIn);
+    const token = issueAuthToken(services, user, epochSeconds(services.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
   }
 

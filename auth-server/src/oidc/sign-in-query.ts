@@ -9,7 +9,7 @@ export function signInQuery(target: SignInTarget): string {
 }
 
 /** Checks a carried query again, as if it came straight from the viewer: the allowed origins may have changed meanwhile. */
-export function targetFromQuery(allowedOrigins: AllowedOrigins, query: string): SignInTarget {
+export function targetFromQuery(targets: AllowedOrigins, query: string): SignInTarget {
   const params = new URLSearchParams(query);
-  return parseSignInTarget(allowedOrigins, params.get('return_uri') ?? undefined, params.get('response_type') ?? undefined);
+  return parseSignInTarget(targets, params.get('return_uri') ?? undefined, params.get('response_type') ?? undefined);
 }

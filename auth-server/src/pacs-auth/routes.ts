@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, Router } from 'express';
 import { epochSeconds } from '../clock';
 import { authorizationToken } from '../http/presented-token';
 import { isWrite } from '../pacs-routes/read-posts';
-import type { TokenContext } from '../tokens/context';
+import type { Services } from '../services';
 
 /** How long Orthanc may cache a grant: short, so revocations take effect within seconds. */
 const GRANT_SECONDS = 5;
@@ -22,15 +22,15 @@ function unscopedGrants(canEditResource: boolean, body: Record<string, unknown>,
  * The Orthanc authorization plugin's legacy "WebService" call. It always answers 200; any failure,
  * malformed bodies included, is `granted: false`.
  */
-export function pacsAuthRoutes(ctx: TokenContext): Router {
+export function pacsAuthRoutes(services: Pick<Services, 'codec' | 'clock' | 'revocations'>): Router {
   const router = Router();
   router.post('/pacs-auth', express.json({ limit: '16kb' }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const value = (typeof body['token-value'] === 'string' && authorizationToken(body['token-value'])) || '';
     const method = typeof body.method === 'string' ? body.method.toLowerCase() : '';
-    const now = epochSeconds(ctx.clock);
-    const decoded = ctx.codec.decode(value, 'access', now);
-    const allowed = decoded.ok && !ctx.revocations.has(decoded.claims.fam) && unscopedGrants(decoded.claims.canEditResource, body, method);
+    const now = epochSeconds(services.clock);
+    const decoded = services.codec.decode(value, 'access', now);
+    const allowed = decoded.ok && !services.revocations.has(decoded.claims.fam) && unscopedGrants(decoded.claims.canEditResource, body, method);
     res.json(allowed && decoded.ok ? { granted: true, validity: Math.min(GRANT_SECONDS, decoded.claims.exp - now) } : DENIED);
   });
   const denyOnError: ErrorRequestHandler = (_error, _req, res, _next) => {

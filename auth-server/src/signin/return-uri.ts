@@ -13,9 +13,9 @@ export interface SignInTarget {
   returnParams: Record<string, unknown>;
 }
 
-/** Checks `return_uri` against the allowed origins and parses `response_type`; anything else is a 400. */
-export function parseSignInTarget(allowedOrigins: AllowedOrigins, returnUri: unknown, responseTypeJson: unknown): SignInTarget {
-  const url = typeof returnUri === 'string' ? allowedOrigins.allowedUrl(returnUri) : undefined;
+/** Checks `return_uri` against the sign-in targets and parses `response_type`; anything else is a 400. */
+export function parseSignInTarget(targets: AllowedOrigins, returnUri: unknown, responseTypeJson: unknown): SignInTarget {
+  const url = typeof returnUri === 'string' ? targets.allowedUrl(returnUri) : undefined;
   if (!url) throw new BadRequest('This sign-in link does not come from an allowed viewer (return_uri is missing or not on the allowed list).');
   if (responseTypeJson === undefined || responseTypeJson === '') return { returnUri: url, returnParams: {} };
   try {

@@ -7,8 +7,8 @@ import { servesPages } from '../http/error-handler';
 import { countAsFailedAttempt } from '../http/rate-limit';
 import { parseBody } from '../http/validate';
 import type { AllowedOrigins } from '../origins/allowed-origins';
+import type { Services } from '../services';
 import type { UserRecord } from '../store/store';
-import type { TokenContext } from '../tokens/context';
 import { issueAuthToken } from '../tokens/issue';
 import { passwordField, usernameField } from '../users/fields';
 import type { PasswordHasher } from '../users/passwords';
@@ -16,10 +16,11 @@ import { authenticateUser } from '../users/users';
 import { parseSignInTarget, type SignInTarget, viewerRedirect } from './return-uri';
 
 export interface SignInDeps {
-  tokens: TokenContext;
+  services: Services;
   hasher: PasswordHasher;
   csrf: Csrf;
-  allowedOrigins: AllowedOrigins;
+  /** Where a sign-in may send the browser back to, and bind its token to: the viewers and the PACS itself. */
+  signInTargets: AllowedOrigins;
   signInLimit: RequestHandler;
   /** Extra view data for the page (the OpenID Connect button). */
   pageExtras?: (target: SignInTarget) => Record<string, unknown>;
@@ -37,7 +38,7 @@ function responseTypeOf(req: Request): string {
 }
 
 export function signInRoutes(deps: SignInDeps): Router {
-  const { tokens, hasher, csrf, allowedOrigins, signInLimit } = deps;
+  const { services, hasher, csrf, signInTargets, signInLimit } = deps;
   const router = Router();
 
   const renderPage = (req: Request, res: Response, target: SignInTarget, extra: { status?: number; error?: string; username?: string } = {}) =>
@@ -51,33 +52,33 @@ export function signInRoutes(deps: SignInDeps): Router {
     });
 
   const auditSignIn = (req: Request, via: 'page' | 'api', username: string | undefined, user: UserRecord | undefined) =>
-    tokens.audit.record({ event: user ? 'sign-in.succeeded' : 'sign-in.failed', method: 'password', via, ip: req.ip, ...(username && { username }) });
+    services.audit.record({ event: user ? 'sign-in.succeeded' : 'sign-in.failed', method: 'password', via, ip: req.ip, ...(username && { username }) });
 
-  router.get('/sign-in', servesPages, (req, res) => renderPage(req, res, parseSignInTarget(allowedOrigins, req.query.return_uri, req.query.response_type)));
+  router.get('/sign-in', servesPages, (req, res) => renderPage(req, res, parseSignInTarget(signInTargets, req.query.return_uri, req.query.response_type)));
 
   router.post('/sign-in', servesPages, signInLimit, csrf.protect, async (req, res) => {
     const form = parseBody(signInForm, req.body);
-    const target = parseSignInTarget(allowedOrigins, form.return_uri, form.response_type);
+    const target = parseSignInTarget(signInTargets, form.return_uri, form.response_type);
     const parsed = credentials.safeParse(form);
-    const user = parsed.success ? await authenticateUser(tokens.store, hasher, parsed.data.username, parsed.data.password) : undefined;
+    const user = parsed.success ? await authenticateUser(services.store, hasher, parsed.data.username, parsed.data.password) : undefined;
     auditSignIn(req, 'page', parsed.success ? parsed.data.username : undefined, user);
     if (parsed.success && !user) countAsFailedAttempt(res);
     if (!user) return renderPage(req, res, target, { status: 401, error: 'Invalid username or password.', username: parsed.success ? parsed.data.username : '' });
-    const token = issueAuthToken(tokens, user, epochSeconds(tokens.clock), target.returnUri.origin);
+    const token = issueAuthToken(services, user, epochSeconds(services.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
   });
 
   router.post('/sign-user', signInLimit, async (req, res) => {
     const body = parseBody(signUserBody, req.body);
-    const audience = body.referer === undefined ? undefined : allowedOrigins.allowedUrl(body.referer)?.origin;
+    const audience = body.referer === undefined ? undefined : signInTargets.allowedUrl(body.referer)?.origin;
     if (body.referer !== undefined && !audience) throw new BadRequest();
-    const user = await authenticateUser(tokens.store, hasher, body.username, body.password);
+    const user = await authenticateUser(services.store, hasher, body.username, body.password);
     auditSignIn(req, 'api', body.username, user);
     if (!user) {
       countAsFailedAttempt(res);
       throw new BadRequest();
     }
-    res.json({ token: issueAuthToken(tokens, user, epochSeconds(tokens.clock), audience) });
+    res.json({ token: issueAuthToken(services, user, epochSeconds(services.clock), audience) });
   });
 
   return router;

@@ -1,44 +1,44 @@
 import type { RevocationReason } from '../audit/events';
 import { epochSeconds } from '../clock';
-import type { TokenContext } from './context';
+import type { Services } from '../services';
 
 /** What revoking needs: the CLI revokes without a keyring or codec. */
-export type RevocationContext = Pick<TokenContext, 'store' | 'clock' | 'revocations' | 'audit'>;
+export type RevocationContext = Pick<Services, 'store' | 'clock' | 'revocations' | 'audit'>;
 
-export function revokeFamily(ctx: RevocationContext, familyId: string, reason: RevocationReason): void {
-  const family = ctx.store.tokens.findFamily(familyId);
+export function revokeFamily(services: RevocationContext, familyId: string, reason: RevocationReason): void {
+  const family = services.store.tokens.findFamily(familyId);
   if (!family) return;
-  if (ctx.store.tokens.revokeFamily(familyId, epochSeconds(ctx.clock), family.expiresAt)) ctx.audit.record({ event: 'token.revoked', reason, family: familyId });
-  ctx.revocations.refresh();
+  if (services.store.tokens.revokeFamily(familyId, epochSeconds(services.clock), family.expiresAt)) services.audit.record({ event: 'token.revoked', reason, family: familyId });
+  services.revocations.refresh();
 }
 
 /**
  * RFC 7009: revokes whatever token it is given. An auth token is marked unusable; an access or
  * refresh token revokes its whole family. Unknown, expired or foreign tokens are silently ignored.
  */
-export function revokeToken(ctx: TokenContext, token: string): void {
-  const now = epochSeconds(ctx.clock);
-  const decoded = ctx.codec.decodeAny(token, now);
+export function revokeToken(services: Services, token: string): void {
+  const now = epochSeconds(services.clock);
+  const decoded = services.codec.decodeAny(token, now);
   if (!decoded.ok) return;
   const { claims } = decoded;
   if (claims.type === 'auth') {
-    ctx.store.tokens.revokeIssued(claims.jti, now);
-    ctx.audit.record({ event: 'token.revoked', reason: 'revoke-endpoint', jti: claims.jti, kind: 'auth' });
-  } else revokeFamily(ctx, claims.fam, 'revoke-endpoint');
+    services.store.tokens.revokeIssued(claims.jti, now);
+    services.audit.record({ event: 'token.revoked', reason: 'revoke-endpoint', jti: claims.jti, kind: 'auth' });
+  } else revokeFamily(services, claims.fam, 'revoke-endpoint');
 }
 
 /** Revokes every live token family of a user and their unspent auth tokens; returns how many. */
-export function revokeUserTokens(ctx: RevocationContext, userId: number, reason: RevocationReason = 'admin'): number {
-  const now = epochSeconds(ctx.clock);
+export function revokeUserTokens(services: RevocationContext, userId: number, reason: RevocationReason = 'admin'): number {
+  const now = epochSeconds(services.clock);
   const revokedFamilies: string[] = [];
-  const revoked = ctx.store.transaction(() => {
-    const families = ctx.store.tokens.activeFamilies(userId, now);
+  const revoked = services.store.transaction(() => {
+    const families = services.store.tokens.activeFamilies(userId, now);
     for (const family of families) {
-      if (ctx.store.tokens.revokeFamily(family.id, now, family.expiresAt)) revokedFamilies.push(family.id);
+      if (services.store.tokens.revokeFamily(family.id, now, family.expiresAt)) revokedFamilies.push(family.id);
     }
-    return families.length + ctx.store.tokens.revokeUnspentAuthTokens(userId, now);
+    return families.length + services.store.tokens.revokeUnspentAuthTokens(userId, now);
   });
-  for (const family of revokedFamilies) ctx.audit.record({ event: 'token.revoked', reason, family });
-  ctx.revocations.refresh();
+  for (const family of revokedFamilies) services.audit.record({ event: 'token.revoked', reason, family });
+  services.revocations.refresh();
   return revoked;
 }

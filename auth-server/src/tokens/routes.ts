@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BadRequest, MissingToken } from '../errors';
 import { authorizationToken } from '../http/presented-token';
 import type { Keyring } from '../keys/keyring';
-import type { TokenContext } from './context';
+import type { Services } from '../services';
 import { exchangeAuthToken, refreshTokenPair } from './exchange';
 import type { TokenPair } from './issue';
 import { revokeToken } from './revoke';
@@ -21,14 +21,14 @@ function sendPair(res: Response, pair: TokenPair): void {
 
 const revokeBody = z.object({ token: z.string().min(1).max(8192), token_type_hint: z.string().optional() });
 
-export function tokenRoutes(ctx: TokenContext, keyring: Keyring): Router {
+export function tokenRoutes(services: Services, keyring: Keyring): Router {
   const router = Router();
-  router.post('/generate-access-token', (req, res) => sendPair(res, exchangeAuthToken(ctx, presentedToken(req), req.get('origin'))));
-  router.post('/refresh-token', (req, res) => sendPair(res, refreshTokenPair(ctx, presentedToken(req), req.get('origin'))));
+  router.post('/generate-access-token', (req, res) => sendPair(res, exchangeAuthToken(services, presentedToken(req), req.get('origin'))));
+  router.post('/refresh-token', (req, res) => sendPair(res, refreshTokenPair(services, presentedToken(req), req.get('origin'))));
   router.post('/revoke', (req, res) => {
     const parsed = revokeBody.safeParse(req.body);
     if (!parsed.success) throw new BadRequest('token is required');
-    revokeToken(ctx, parsed.data.token);
+    revokeToken(services, parsed.data.token);
     res.status(200).end();
   });
   router.get('/.well-known/jwks.json', (_req, res) => {

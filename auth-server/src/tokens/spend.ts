@@ -1,7 +1,7 @@
 import { epochSeconds } from '../clock';
+import type { Services } from '../services';
 import type { UserRecord } from '../store/store';
 import type { AuthTokenClaims } from './claims';
-import type { TokenContext } from './context';
 import { issueAccessToken, openTokenFamily } from './issue';
 
 /**
@@ -9,16 +9,16 @@ import { issueAccessToken, openTokenFamily } from './issue';
  * it goes into an HttpOnly cookie, so no refresh token is made. Undefined when the token is spent,
  * revoked or expired, or was made for a viewer (an audience other than the PACS's own origin).
  */
-export function spendAuthTokenForAccess(ctx: TokenContext, claims: AuthTokenClaims): { accessToken: string; user: UserRecord } | undefined {
+export function spendAuthTokenForAccess(services: Services, claims: AuthTokenClaims): { accessToken: string; user: UserRecord } | undefined {
   // A token issued to a viewer may only be exchanged by that viewer, never opened as a link here.
-  if (claims.aud !== undefined && claims.aud !== new URL(ctx.config.publicUrl).origin) return undefined;
-  const now = epochSeconds(ctx.clock);
-  return ctx.store.transaction(() => {
-    if (ctx.store.tokens.spend(claims.jti, 'auth', now) !== 'spent') return undefined;
-    const user = ctx.store.users.findById(Number(claims.sub));
+  if (claims.aud !== undefined && claims.aud !== new URL(services.config.publicUrl).origin) return undefined;
+  const now = epochSeconds(services.clock);
+  return services.store.transaction(() => {
+    if (services.store.tokens.spend(claims.jti, 'auth', now) !== 'spent') return undefined;
+    const user = services.store.users.findById(Number(claims.sub));
     if (!user) return undefined;
-    const family = openTokenFamily(ctx, user, null, now);
-    ctx.audit.record({ event: 'token.exchanged', jti: claims.jti, family, username: user.username, via: 'explorer-link' });
-    return { accessToken: issueAccessToken(ctx, user, family, null, now), user };
+    const family = openTokenFamily(services, user, null, now);
+    services.audit.record({ event: 'token.exchanged', jti: claims.jti, family, username: user.username, via: 'explorer-link' });
+    return { accessToken: issueAccessToken(services, user, family, null, now), user };
   });
 }

@@ -2,11 +2,11 @@ import type { RefusalReason } from '../audit/events';
 import { epochSeconds } from '../clock';
 import { authorizationToken, cookieToken, queryToken } from '../http/presented-token';
 import type { AllowedOrigins } from '../origins/allowed-origins';
+import { fakesMethod, isWrite } from '../pacs-routes/read-posts';
+import type { Services } from '../services';
 import type { AccessTokenClaims, AuthTokenClaims, ClaimsByType, TokenType } from '../tokens/claims';
 import type { TokenFailure } from '../tokens/codec';
-import type { TokenContext } from '../tokens/context';
 import { spendAuthTokenForAccess } from '../tokens/spend';
-import { fakesMethod, isWrite } from '../pacs-routes/read-posts';
 import type { Refusal } from './refusal';
 import { RefusedTokens } from './refused-tokens';
 import { VerifiedTokens } from './verified-tokens';
@@ -61,10 +61,10 @@ export class RequestVerifier {
   private readonly refused = new RefusedTokens();
 
   constructor(
-    private readonly ctx: TokenContext,
+    private readonly services: Services,
     private readonly allowedOrigins: AllowedOrigins,
   ) {
-    this.pacsOrigin = new URL(ctx.config.publicUrl).origin;
+    this.pacsOrigin = new URL(services.config.publicUrl).origin;
   }
 
   verify(input: VerifyInput): VerifyResult {
@@ -93,7 +93,7 @@ export class RequestVerifier {
   }
 
   private grantFromQuery(token: string, origin: string | undefined, method: string, uri: string): VerifyResult {
-    const now = epochSeconds(this.ctx.clock);
+    const now = epochSeconds(this.services.clock);
     const claims = this.decoded(token, now);
     if (isRefusal(claims)) return inQuery(claims);
     // An explorer link's auth token (the original's README told admins to open links this way).
@@ -105,26 +105,26 @@ export class RequestVerifier {
   }
 
   private spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): VerifyResult {
-    const spent = spendAuthTokenForAccess(this.ctx, claims);
+    const spent = spendAuthTokenForAccess(this.services, claims);
     // Tried once, for good (spent now, before, or never spendable here): from now on a lookup refuses it.
     this.verified.forget(token);
     this.refused.remember(token, DECODE_FAILURES.invalid);
     if (!spent) return QUERY_TOKEN_UNUSABLE;
     const { user, accessToken } = spent;
     if (!user.canEditResource && isWrite(method, uri)) return { status: 403, reason: 'read-only', username: user.username };
-    const { accessToken: ttl } = this.ctx.config.ttl;
+    const { accessToken: ttl } = this.services.config.ttl;
     return { status: 204, username: user.username, tokenExpiresAt: now + ttl, cookieToken: { value: accessToken, maxAge: ttl } };
   }
 
   private accessClaims(token: string, origin: string | undefined): AccessTokenClaims | Refusal {
-    const claims = this.decoded(token, epochSeconds(this.ctx.clock));
+    const claims = this.decoded(token, epochSeconds(this.services.clock));
     return isRefusal(claims) ? claims : this.checkedAccess(claims, origin);
   }
 
   /** Only an access token opens the PACS, unrevoked, and from its viewer's pages when it names one. */
   private checkedAccess(claims: AnyClaims, origin: string | undefined): AccessTokenClaims | Refusal {
     if (claims.type !== 'access') return DECODE_FAILURES.invalid;
-    if (this.ctx.revocations.has(claims.fam)) return REVOKED;
+    if (this.services.revocations.has(claims.fam)) return REVOKED;
     // A token issued to one viewer is refused when another site's page presents it.
     if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return WRONG_AUDIENCE;
     return claims;
@@ -137,7 +137,7 @@ export class RequestVerifier {
   private decoded(token: string, now: number): AnyClaims | Refusal {
     const known = this.verified.get(token) ?? this.refused.get(token);
     if (known) return isRefusal(known) || known.exp > now ? known : DECODE_FAILURES.expired;
-    const decoded = this.ctx.codec.decodeAny(token, now);
+    const decoded = this.services.codec.decodeAny(token, now);
     if (!decoded.ok) {
       const refusal = DECODE_FAILURES[decoded.failure];
       // `malformed` includes an unknown key id, which a key rotated in by another process may yet answer.

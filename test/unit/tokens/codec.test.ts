@@ -4,7 +4,7 @@ import { useTestApp } from '../../support/test-app';
 
 describe('TokenCodec', () => {
   const t = useTestApp();
-  const codec = t.app.tokens.codec;
+  const codec = t.app.services.codec;
   const user = addUser(t, { username: 'codec', name: 'Codec User', canEditResource: true });
   const { accessToken, refreshToken } = pairFor(t, user);
 

@@ -6,7 +6,7 @@ import { useTestApp, VIEWER_ORIGIN } from '../../support/test-app';
 
 describe('exchangeAuthToken', () => {
   const t = useTestApp();
-  const ctx = t.app.tokens;
+  const ctx = t.app.services;
   const user = addUser(t, { canEditResource: true });
 
   it('gives an access token and a refresh token of one new family', () => {
@@ -52,7 +52,7 @@ describe('exchangeAuthToken', () => {
 
 describe('refreshTokenPair', () => {
   const t = useTestApp();
-  const ctx = t.app.tokens;
+  const ctx = t.app.services;
   const user = addUser(t);
 
   it('rotates: a new pair in the same family, and the old refresh token is spent', () => {

@@ -7,7 +7,7 @@ import { useTestApp } from '../../support/test-app';
 
 describe('revokeToken', () => {
   const t = useTestApp();
-  const ctx = t.app.tokens;
+  const ctx = t.app.services;
   const user = addUser(t);
   const familyOf = (token: string) => String(claimsOf(token).fam);
 
@@ -41,7 +41,7 @@ describe('revokeUserTokens', () => {
   const t = useTestApp();
 
   it('revokes every live family and every unspent auth token of the user, and no one else’s', () => {
-    const ctx = t.app.tokens;
+    const ctx = t.app.services;
     const user = addUser(t);
     const bystander = pairFor(t, addUser(t));
     const families = [pairFor(t, user), pairFor(t, user)];

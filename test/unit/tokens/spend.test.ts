@@ -8,7 +8,7 @@ import { useTestApp } from '../../support/test-app';
 
 describe('spendAuthTokenForAccess', () => {
   const t = useTestApp();
-  const ctx = t.app.tokens;
+  const ctx = t.app.services;
   const user = addUser(t, { canEditResource: true });
   /** The caller (RequestVerifier) has checked the token's signature and type: these are its claims. */
   const spend = (token: string) => spendAuthTokenForAccess(ctx, claimsOf(token) as unknown as AuthTokenClaims);
