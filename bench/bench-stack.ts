@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GateSettings } from '../setup/gate-settings';
-import { configLayout } from '../setup/layout';
+import { configLayout } from '../auth-server/src/config-files';
 import { localNginxSettings } from '../setup/local-configs';
 import { noQuestionsPrompter } from '../setup/prompt';
 import { REPO_ROOT } from '../setup/repo-root';
 import { runSetup } from '../setup/run-setup';
+import { settingsOnFreePorts } from '../scripts/stack/free-settings';
 import { findFreePort } from '../scripts/stack/ports';
 import { StackChild } from '../scripts/stack/child';
 import { waitUntilHealthy } from '../scripts/stack/probe';
@@ -15,8 +15,6 @@ import { AUTH_SERVER_NODE_ARGS, startStack } from '../scripts/stack/start-stack'
 import { type ExtraNginx, startExtraNginx, withoutAuthRequest } from './extra-nginx';
 import type { BenchEndpoints } from './scenarios';
 
-/** The cache the issue's target is stated for, and the most PACSGATE_AUTH_CACHE_SECONDS allows. */
-export const BENCH_AUTH_CACHE_SECONDS = 5;
 
 export interface BenchStack {
   endpoints: BenchEndpoints;
@@ -53,18 +51,12 @@ async function startBareVerifyServer(port: number, onLog: (source: string, line:
   return child;
 }
 
-async function freeSettings(configDir: string): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => findFreePort()));
-  const publicUrl = `https://127.0.0.1:${httpsPort}`;
-  // bcrypt cost 4: the benchmark's throwaway users are not worth the default's 12.
-  return { configDir, publicUrl, allowedOrigins: [], httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort, bcryptCost: 4, authCacheSeconds: BENCH_AUTH_CACHE_SECONDS };
-}
 
 /**
- * The stack `npm run stack` runs (its Nginx with the auth cache on), on free loopback ports and a
- * throwaway config dir, plus three more Nginx instances rendered from the same template: the gate
- * without the cache, the baseline without `auth_request`, and the ceiling, whose `auth_request`
- * goes to a do-nothing Node server instead of pacsgate. All share Orthanc.
+ * The stack `npm run stack` runs (its Nginx with the default auth cache), on free loopback ports and
+ * a throwaway config dir, plus three more Nginx instances rendered from the same template: the gate
+ * with PACSGATE_AUTH_CACHE_SECONDS=0, the baseline without `auth_request`, and the ceiling, whose
+ * `auth_request` goes to a do-nothing Node server instead of pacsgate. All share Orthanc.
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-bench-'));
@@ -83,7 +75,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     rmSync(configDir, { recursive: true, force: true });
   };
   try {
-    const settings = await freeSettings(configDir);
+    // The defaults, PACSGATE_AUTH_CACHE_SECONDS included; 127.0.0.1, where the extra instances listen too.
+    const settings = await settingsOnFreePorts(configDir, (httpsPort) => ({ PACSGATE_PUBLIC_URL: `https://127.0.0.1:${httpsPort}` }));
     const adminPassword = randomBytes(18).toString('base64url');
     await runSetup({ settings, yes: true, force: false, adminPassword, prompter: noQuestionsPrompter, log: (line) => onLog('setup', line) });
     const stack = await startStack({
@@ -98,7 +91,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // No cache dir given: these two render without the auth cache.
     const uncached = localNginxSettings(layout, settings, { accessLog: false });
     const ports = async () => ({ httpsPort: await findFreePort(), httpPort: await findFreePort() });
-    extras.push(await startExtraNginx('nginx-gate', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-gate') }, (config) => config, onLog));
+    extras.push(await startExtraNginx('nginx-gate-nocache', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-gate') }, (config) => config, onLog));
     extras.push(await startExtraNginx('nginx-baseline', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-baseline') }, withoutAuthRequest, onLog));
     const barePort = await findFreePort();
     bareVerify.push(await startBareVerifyServer(barePort, onLog));
@@ -106,8 +99,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     extras.push(await startExtraNginx('nginx-ceiling', ceiling, (config) => config, onLog));
     return {
       endpoints: {
-        cachedGateUrl: settings.publicUrl,
-        gateUrl: extras[0].url,
+        gateUrl: settings.publicUrl,
+        uncachedGateUrl: extras[0].url,
         baselineUrl: extras[1].url,
         ceilingUrl: extras[2].url,
         authServerUrl: `http://127.0.0.1:${settings.authPort}`,

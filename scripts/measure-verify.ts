@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openAuditLog } from '../auth-server/src/audit/audit-log';
 import { epochSeconds, systemClock } from '../auth-server/src/clock';
-import { DATABASE_FILE, loadConfig } from '../auth-server/src/config';
+import { loadConfig } from '../auth-server/src/config';
+import { configLayout } from '../auth-server/src/config-files';
 import { createApp } from '../auth-server/src/http/app';
 import { openKeyring } from '../auth-server/src/keys/rotation';
 import { createLogger } from '../auth-server/src/logger';
@@ -62,7 +63,7 @@ function buildApp(dir: string) {
   });
   const audit = openAuditLog(config.audit.destination, { sync: false });
   const { keyring } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock));
-  const store = openSqliteStore(join(config.configDir, DATABASE_FILE));
+  const store = openSqliteStore(configLayout(config.configDir).database);
   const app = createApp({ config, store, keyring, audit, logger: createLogger('silent') });
   const user = store.users.upsert({ username: 'measure', name: 'Measure', passwordHash: null, canEditResource: false, oidcIssuer: null, oidcSubject: null }, epochSeconds(systemClock));
   const { accessToken } = exchangeAuthToken(app.services, issueAuthToken(app.services, user, epochSeconds(systemClock)), undefined);

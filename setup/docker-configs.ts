@@ -1,6 +1,7 @@
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { GateSettings } from './gate-settings';
-import { ConfigLayout, ORTHANC_NGINX_USER } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
+import { ORTHANC_USER } from '../auth-server/src/orthanc/credential';
 import { basicAuthorization, renderNginxConfig } from './nginx-config';
 import { renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
@@ -44,12 +45,13 @@ export function writeDockerConfigs(layout: ConfigLayout, settings: GateSettings)
     webRoot: CONTAINER.webRoot,
     authServer: CONTAINER.authServer,
     orthancServer: CONTAINER.orthancServer,
-    orthancAuthorization: basicAuthorization(ORTHANC_NGINX_USER, nginxPassword),
+    orthancAuthorization: basicAuthorization(ORTHANC_USER, nginxPassword),
     allowedOrigins: settings.allowedOrigins,
     accessLog: '/dev/stdout',
     workerUser: 'nginx',
-    // The nginx image's own cache directory, owned by its worker user.
-    authCache: settings.authCacheSeconds ? { seconds: settings.authCacheSeconds, dir: '/var/cache/nginx/pacsgate-verify' } : null,
+    // The container's /dev/shm is a tmpfs: the cache's files hold tokens and stay in memory.
+    // Nginx creates the directory for its worker user.
+    authCache: settings.authCacheSeconds ? { seconds: settings.authCacheSeconds, dir: '/dev/shm/pacsgate-verify' } : null,
     // The DICOM TLS door is built for `npm run stack` only so far (docs/operations.md).
     dicomStreamConfig: null,
   }));
@@ -66,7 +68,7 @@ function composeEnv(settings: GateSettings): string {
     `PACSGATE_HTTP_PORT=${settings.httpPort}`,
     `PACSGATE_DICOM_PORT=${settings.dicomPort}`,
     `PACSGATE_CONFIG_DIR=${settings.configDir}`,
-    `PACSGATE_AUTH_CACHE_SECONDS=${settings.authCacheSeconds ?? 0}`,
+    `PACSGATE_AUTH_CACHE_SECONDS=${settings.authCacheSeconds}`,
     '',
   ].join('\n');
 }

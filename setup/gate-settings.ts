@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { orthancHttpPort } from '../auth-server/src/config';
-import { MAX_AUTH_CACHE_SECONDS } from '../auth-server/src/verify/cache-control';
+import { ConfigError } from '../auth-server/src/config';
+import { port, problemsOf, publicUrlOf, sharedFields } from '../auth-server/src/config-fields';
 
 /** Everything setup and the stack need to know about where the gate listens. */
 export interface GateSettings {
   configDir: string;
   publicUrl: string;
+  /** Normalised as the auth server stores them, so Nginx's CORS map matches what browsers send. */
   allowedOrigins: string[];
   httpsPort: number;
   httpPort: number;
@@ -20,40 +21,29 @@ export interface GateSettings {
   authPort: number;
   /** The auth server's PACSGATE_BCRYPT_COST, so the admin hash setup stores costs what its others do. */
   bcryptCost: number;
-  /** PACSGATE_AUTH_CACHE_SECONDS: how long Nginx may reuse an allowed `/verify` answer; 0 or absent: off. */
-  authCacheSeconds?: number;
+  /** PACSGATE_AUTH_CACHE_SECONDS: how long Nginx may reuse an allowed `/verify` answer; 0: off. */
+  authCacheSeconds: number;
 }
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-
+// The auth server's own fields plus the ports only setup and the stack use.
 const stackEnvSchema = z.object({
-  PACSGATE_CONFIG_DIR: z.string().min(1).default('./data'),
-  PACSGATE_PUBLIC_URL: z.url({ protocol: /^https$/ }).optional(),
-  PACSGATE_ALLOWED_ORIGINS: z.string().default(''),
-  PACSGATE_HTTPS_PORT: port(8443),
+  ...sharedFields,
   PACSGATE_HTTP_PORT: port(8080),
-  PACSGATE_ORTHANC_HTTP_PORT: orthancHttpPort,
   PACSGATE_DICOM_PORT: port(4242),
   // 2762: the port IANA registered for DICOM over TLS.
   PACSGATE_DICOM_TLS_PORT: port(2762),
   PACSGATE_DICOM_TLS_CA: z.string().min(1).optional(),
-  PACSGATE_PORT: port(3000),
-  PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-  PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),
 });
 
-/** Reads the operator-interface variables once; every bad one is named in the error. */
+/** Reads the operator-interface variables once, by the auth server's rules; every bad one is named in the error. */
 export function gateSettingsFromEnv(env: Record<string, string | undefined> = process.env): GateSettings {
   const parsed = stackEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
   const values = parsed.data;
   return {
     configDir: resolve(values.PACSGATE_CONFIG_DIR),
-    publicUrl: (values.PACSGATE_PUBLIC_URL ?? `https://localhost:${values.PACSGATE_HTTPS_PORT}`).replace(/\/+$/, ''),
-    allowedOrigins: values.PACSGATE_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    publicUrl: publicUrlOf(values),
+    allowedOrigins: values.PACSGATE_ALLOWED_ORIGINS,
     httpsPort: values.PACSGATE_HTTPS_PORT,
     httpPort: values.PACSGATE_HTTP_PORT,
     orthancHttpPort: values.PACSGATE_ORTHANC_HTTP_PORT,

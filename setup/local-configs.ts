@@ -3,7 +3,8 @@ import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { ensureDicomCertificates } from './dicom/certificates';
 import { readRegistry, writeDicomConfigs } from './dicom/registry-files';
 import { GateSettings } from './gate-settings';
-import { ConfigLayout, ORTHANC_NGINX_USER } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
+import { ORTHANC_USER } from '../auth-server/src/orthanc/credential';
 import { basicAuthorization, type NginxSettings, renderNginxConfig } from './nginx-config';
 import { DEBIAN_ORTHANC_PLUGINS, renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
@@ -28,7 +29,7 @@ export function localNginxSettings(layout: ConfigLayout, settings: GateSettings,
     webRoot: layout.webRoot,
     authServer: `127.0.0.1:${settings.authPort}`,
     orthancServer: `127.0.0.1:${settings.orthancHttpPort}`,
-    orthancAuthorization: basicAuthorization(ORTHANC_NGINX_USER, readOrCreateSecret(layout.orthancNginxPassword)),
+    orthancAuthorization: basicAuthorization(ORTHANC_USER, readOrCreateSecret(layout.orthancNginxPassword)),
     allowedOrigins: settings.allowedOrigins,
     accessLog: options.accessLog ? layout.nginxAccessLog : null,
     workerUser: process.getuid?.() === 0 ? 'www-data' : null,

@@ -1,13 +1,15 @@
 import { MAX_AUTH_CACHE_SECONDS } from '../auth-server/src/verify/cache-control';
 
 /**
- * The opt-in auth cache (PACSGATE_AUTH_CACHE_SECONDS): Nginx keeps `/verify`'s 204s for a few seconds,
- * so the hundreds of requests a viewer sends with one token ask the auth server once per interval.
+ * The auth cache (PACSGATE_AUTH_CACHE_SECONDS, 1 s by default, 0 turns it off): Nginx keeps
+ * `/verify`'s 204s that long, so the hundreds of requests a viewer sends with one token ask the
+ * auth server once per interval.
  * Nginx caches only what the auth server marks cacheable: a 204 carrying
  * `Cache-Control: max-age=<min(cache seconds, seconds left on the token)>`; refusals say `no-store`
  * and are refused by `proxy_no_cache` too. The trade-off: a revoked token keeps working for up to
- * that many seconds. The cache files hold the key (the token) in clear for as long: their
- * directory is private to Nginx's workers, and entries unused for that long are deleted.
+ * that many seconds, plus up to one (Nginx's cache clock counts whole seconds). The cache files hold
+ * the key (the token) in clear for as long: their directory is in memory (/dev/shm), private to
+ * Nginx's workers, and entries unused for that long are deleted.
  */
 export interface AuthCache {
   seconds: number;

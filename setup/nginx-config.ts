@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type AuthCache, authCacheHttpDirectives, authCacheVerifyDirectives } from './nginx-auth-cache';
 import { HOST_LABEL_PATTERN } from '../auth-server/src/origins/allowed-origins';
 import { REPO_ROOT } from './repo-root';
+import { UNSTRIPPABLE_TOKEN_KEY } from '../auth-server/src/tokens/query-token-key';
 
 export const NGINX_TEMPLATE = join(REPO_ROOT, 'nginx', 'pacsgate.conf.template');
 
@@ -22,6 +23,7 @@ export interface NginxSettings {
   orthancServer: string;
   /** The Basic credential Orthanc requires, which Nginx alone sends. */
   orthancAuthorization: string;
+  /** As the settings parsed them (auth-server/src/config-fields.ts): already lower case, without default ports. */
   allowedOrigins: string[];
   /** Access log file, or null for none. Not /dev/stdout: Node's pipes are sockets, which Nginx cannot open. */
   accessLog: string | null;
@@ -44,7 +46,6 @@ function dicomStreamLines(path: string | null): string {
 /** `https://*.example.org` → an Nginx map line where `*` is one host label, as the auth server reads it. */
 export function corsOriginPattern(origin: string): string {
   const pattern = origin
-    .toLowerCase()
     .split('*')
     .map((part) => part.replace(/[.]/g, '\\.'))
     .join(HOST_LABEL_PATTERN);
@@ -80,6 +81,7 @@ export function renderNginxConfig(settings: NginxSettings, template = readFileSy
     ORTHANC_SERVER: checked('orthancServer', settings.orthancServer),
     ORTHANC_AUTHORIZATION: basicOnly(settings.orthancAuthorization),
     CORS_ORIGIN_PATTERNS: settings.allowedOrigins.map((origin) => corsOriginPattern(checked('allowedOrigins', origin))).join('\n'),
+    UNSTRIPPABLE_TOKEN_KEY,
     AUTH_CACHE_HTTP: authCacheHttpDirectives(authCache),
     AUTH_CACHE_VERIFY: authCacheVerifyDirectives(authCache),
     DICOM_STREAM: dicomStreamLines(settings.dicomStreamConfig),

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { ORTHANC_NGINX_USER } from './layout';
+import { ORTHANC_USER } from '../auth-server/src/orthanc/credential';
 
 export const DEBIAN_ORTHANC_PLUGINS = '/usr/share/orthanc/plugins';
 
@@ -47,7 +47,7 @@ export function renderOrthancConfig(settings: OrthancSettings): string {
     HttpThreadsCount: orthancHttpThreads(availableParallelism()),
     RemoteAccessAllowed: settings.remoteAccessAllowed,
     AuthenticationEnabled: true,
-    RegisteredUsers: { [ORTHANC_NGINX_USER]: settings.nginxPassword },
+    RegisteredUsers: { [ORTHANC_USER]: settings.nginxPassword },
     OrthancExplorerEnabled: true,
     HttpDescribeErrors: false,
     WebDavEnabled: false,

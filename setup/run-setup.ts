@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { ADMIN_HASH_FILE, SESSION_SECRET_FILE } from '../auth-server/src/config';
 import { loadOrCreateKeyring } from '../auth-server/src/keys/keyring';
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { writeDockerConfigs } from './docker-configs';
 import { GateSettings } from './gate-settings';
-import { configLayout } from './layout';
+import { configLayout } from '../auth-server/src/config-files';
 import { writeLocalConfigs } from './local-configs';
 import { Prompter } from './prompt';
 import { setAdminPassword, setCertificate } from './steps';
@@ -36,13 +34,13 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const layout = configLayout(settings.configDir);
   mkdirSync(layout.configDir, { recursive: true, mode: 0o700 });
   const policy = { yes: options.yes, force: options.force, prompter: options.prompter };
-  const generatedAdminPassword = await setAdminPassword(join(layout.configDir, ADMIN_HASH_FILE), {
+  const generatedAdminPassword = await setAdminPassword(layout.adminPasswordHash, {
     ...policy,
     given: options.adminPassword,
     bcryptCost: settings.bcryptCost,
     log,
   });
-  readOrCreateSecret(join(layout.configDir, SESSION_SECRET_FILE));
+  readOrCreateSecret(layout.sessionSecret);
   loadOrCreateKeyring(layout.signingKeys);
   await setCertificate(layout, { ...policy, cert: options.cert, key: options.key, publicUrl: settings.publicUrl, log });
   writeLocalConfigs(layout, settings, { accessLog: true });
@@ -54,5 +52,5 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
 /** Whether the config dir has what the stack needs to start; otherwise the stack runs setup first. */
 export function isSetUp(configDir: string): boolean {
   const layout = configLayout(configDir);
-  return [join(configDir, ADMIN_HASH_FILE), layout.tlsCert, layout.tlsKey].every((path) => existsSync(path));
+  return [layout.adminPasswordHash, layout.tlsCert, layout.tlsKey].every((path) => existsSync(path));
 }

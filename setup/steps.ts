@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { ConfigLayout } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
 import { generatePassword, passwordProblems } from './admin-password';
 import { replacePrivateFile } from './private-files';
 import { Prompter } from './prompt';

@@ -3,7 +3,7 @@ import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:cry
 import { readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { ConfigLayout } from './layout';
+import { ConfigLayout } from '../auth-server/src/config-files';
 import { replacePrivateFile } from './private-files';
 
 function subjectAltNames(hostnames: string[]): string {

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AUDIT_TO_STDOUT } from './audit/audit-log';
-import { basicAuthorization, ORTHANC_PASSWORD_FILE, ORTHANC_USER } from './orthanc/credential';
+import { DEFAULT_CONFIG_DIR, list, problemsOf, publicUrlOf, sharedFields } from './config-fields';
+import { configLayout } from './config-files';
+import { basicAuthorization, ORTHANC_USER } from './orthanc/credential';
 import { readOrCreateSecret } from './secrets/secret-file';
-import { MAX_AUTH_CACHE_SECONDS } from './verify/cache-control';
 
 export interface OidcConfig {
   issuer: string;
@@ -48,55 +49,25 @@ export class ConfigError extends Error {
   }
 }
 
-export const ADMIN_HASH_FILE = 'admin-password.bcrypt';
-export const SESSION_SECRET_FILE = 'session-secret';
-export const AUDIT_LOG_FILE = 'audit.log';
-export const DATABASE_FILE = 'pacsgate.sqlite';
-const DEFAULT_CONFIG_DIR = './data';
-
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET', 'PACSGATE_ORTHANC_PASSWORD'] as const;
 
 const seconds = (fallback: number, max = 365 * 86400) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
-/** PACSGATE_ORTHANC_HTTP_PORT, read here and by the stack (setup/gate-settings.ts). */
-export const orthancHttpPort = z.coerce.number().int().min(1).max(65535).default(8042);
-
+/** The identity provider's and Orthanc's URLs: plain http is allowed there (a provider on the LAN, a demo, loopback). */
 const httpUrl = z
   .url({ protocol: /^https?$/ })
   .transform((url) => url.replace(/\/+$/, ''));
 
-const list = z
-  .string()
-  .default('')
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
-
-const ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
-/** `*` only as the leftmost label of a host with at least two more labels: `https://*.com` is refused. */
-const WILDCARD_ORIGIN = /^https?:\/\/\*\.[a-z0-9-]+\.[a-z0-9-]+/i;
-
-const origin = z
-  .string()
-  .superRefine((value, ctx) => {
-    if (!ORIGIN.test(value)) ctx.addIssue({ code: 'custom', message: 'must be an origin such as https://viewer.example.org' });
-    else if (value.includes('*') && !WILDCARD_ORIGIN.test(value)) ctx.addIssue({ code: 'custom', message: 'a * must stand for the leftmost label of a host with at least two more labels' });
-  })
-  // Browsers send origins without default ports; store them the same way so they compare equal.
-  .transform((value) => value.toLowerCase().replace(/^(https:\/\/.+):443$|^(http:\/\/.+):80$/, '$1$2'));
-
 const envSchema = z.object({
+  ...sharedFields,
   PACSGATE_HOST: z.string().min(1).default('127.0.0.1'),
-  PACSGATE_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  PACSGATE_CONFIG_DIR: z.string().min(1).default(DEFAULT_CONFIG_DIR),
-  PACSGATE_PUBLIC_URL: httpUrl.default('https://localhost:8443'),
-  PACSGATE_ALLOWED_ORIGINS: list.pipe(z.array(origin)),
   PACSGATE_ADMIN_PASSWORD_HASH: z.string().regex(BCRYPT_HASH, 'must be a bcrypt hash').optional(),
   PACSGATE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PACSGATE_AUTH_TOKEN_TTL: seconds(86400),
   PACSGATE_ACCESS_TOKEN_TTL: seconds(86400),
   PACSGATE_REFRESH_TOKEN_TTL: seconds(2592000),
-  PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   PACSGATE_RATE_LIMIT_WINDOW: seconds(900, 86400),
   PACSGATE_ADMIN_ATTEMPTS: z.coerce.number().int().min(1).max(10000).default(10),
   PACSGATE_SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).max(10000).default(20),
@@ -111,8 +82,6 @@ const envSchema = z.object({
   PACSGATE_AUDIT_LOG: z.string().min(1).optional(),
   PACSGATE_ACCESS_LOG: z.enum(['true', 'false']).default('false'),
   PACSGATE_AUDIT_REFUSED_PER_SECOND: z.coerce.number().int().min(0).max(100000).default(10),
-  PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(0),
-  PACSGATE_ORTHANC_HTTP_PORT: orthancHttpPort,
   PACSGATE_ORTHANC_URL: httpUrl.optional(),
   PACSGATE_ORTHANC_PASSWORD: z.string().min(1).optional(),
 });
@@ -163,14 +132,15 @@ function oidcFrom(env: z.infer<typeof envSchema>, problems: string[]): OidcConfi
 }
 
 function adminHashFrom(variable: string | undefined, configDir: string, problems: string[]): string | undefined {
-  const hash = variable ?? readOptionalFile(join(configDir, ADMIN_HASH_FILE));
+  const path = configLayout(configDir).adminPasswordHash;
+  const hash = variable ?? readOptionalFile(path);
   if (hash && BCRYPT_HASH.test(hash)) return hash;
-  problems.push(`PACSGATE_ADMIN_PASSWORD_HASH: not set, and ${join(configDir, ADMIN_HASH_FILE)} holds no bcrypt hash (run \`npm run setup\`)`);
+  problems.push(`PACSGATE_ADMIN_PASSWORD_HASH: not set, and ${path} holds no bcrypt hash (run \`npm run setup\`)`);
   return undefined;
 }
 
 function sessionSecretFrom(configDir: string, problems: string[]): string | undefined {
-  const path = join(configDir, SESSION_SECRET_FILE);
+  const path = configLayout(configDir).sessionSecret;
   try {
     return readOrCreateSecret(path);
   } catch (error) {
@@ -181,7 +151,7 @@ function sessionSecretFrom(configDir: string, problems: string[]): string | unde
 
 /** Basic credential of the Orthanc user; without a password (no setup yet) lookups fail as Orthanc refusing them. */
 function orthancFrom(values: z.infer<typeof envSchema>, configDir: string): Config['orthanc'] {
-  const password = values.PACSGATE_ORTHANC_PASSWORD ?? readOptionalFile(join(configDir, ORTHANC_PASSWORD_FILE));
+  const password = values.PACSGATE_ORTHANC_PASSWORD ?? readOptionalFile(configLayout(configDir).orthancNginxPassword);
   return {
     url: values.PACSGATE_ORTHANC_URL ?? `http://127.0.0.1:${values.PACSGATE_ORTHANC_HTTP_PORT}`,
     authorization: password ? basicAuthorization(ORTHANC_USER, password) : undefined,
@@ -194,7 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
   const raw = readSecretFiles(env, problems);
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    problems.push(...problemsOf(parsed.error));
     // The checks across variables and files still run on the raw values, so the one error names everything.
     if (raw.PACSGATE_ADMIN_PASSWORD_HASH === undefined) adminHashFrom(undefined, resolve(raw.PACSGATE_CONFIG_DIR || DEFAULT_CONFIG_DIR), problems);
     oidcIsComplete(raw, problems);
@@ -206,12 +176,13 @@ export function loadConfig(env: Env = process.env): Config {
   const oidc = oidcFrom(values, problems);
   const sessionSecret = values.PACSGATE_SESSION_SECRET ?? sessionSecretFrom(configDir, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  const publicUrl = publicUrlOf(values);
   return {
     host: values.PACSGATE_HOST,
     port: values.PACSGATE_PORT,
     configDir,
-    publicUrl: values.PACSGATE_PUBLIC_URL,
-    issuer: `${values.PACSGATE_PUBLIC_URL}/auth`,
+    publicUrl,
+    issuer: `${publicUrl}/auth`,
     allowedOrigins: values.PACSGATE_ALLOWED_ORIGINS,
     adminPasswordHash: adminPasswordHash as string,
     sessionSecret: sessionSecret as string,
@@ -230,7 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     oidc,
     logLevel: values.PACSGATE_LOG_LEVEL,
     audit: {
-      destination: values.PACSGATE_AUDIT_LOG === AUDIT_TO_STDOUT ? AUDIT_TO_STDOUT : resolve(values.PACSGATE_AUDIT_LOG ?? join(configDir, AUDIT_LOG_FILE)),
+      destination: values.PACSGATE_AUDIT_LOG === AUDIT_TO_STDOUT ? AUDIT_TO_STDOUT : resolve(values.PACSGATE_AUDIT_LOG ?? configLayout(configDir).auditLog),
       accessLog: values.PACSGATE_ACCESS_LOG === 'true',
       refusedPerSecond: values.PACSGATE_AUDIT_REFUSED_PER_SECOND,
     },

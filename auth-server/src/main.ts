@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { AuditLogError, openAuditLog } from './audit/audit-log';
 import { epochSeconds, systemClock } from './clock';
-import { ConfigError, DATABASE_FILE, loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
+import { configLayout } from './config-files';
 import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
 import { KeyringWatcher } from './keys/keyring-watcher';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
-    store = openSqliteStore(join(config.configDir, DATABASE_FILE));
+    store = openSqliteStore(configLayout(config.configDir).database);
     audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
     await audit.ready();
   } catch (error) {

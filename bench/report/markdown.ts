@@ -25,7 +25,7 @@ export function markdownReport(report: BenchReport): string {
     `Run ${report.startedAt} → ${report.finishedAt} on ${machine.cpus} × ${machine.cpuModel}, ${machine.os}, Node ${machine.node}, ${machine.nginx}, Orthanc ${machine.orthanc}, ${machine.wrk}. ` +
       `Load average before/after: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} / ${machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}.`,
     `wrk -t${settings.wrkThreads}, ${settings.secondsPerRun} s per run, each scenario ${settings.rounds}× per concurrency in alternating order, medians shown; ` +
-      `auth cache ${settings.authCacheSeconds} s; ${settings.studies} stored studies${settings.quick ? '; quick mode' : ''}.`,
+      `auth cache ${settings.authCacheSeconds} s as set up (gate-*) and 0 (gate-nocache-*); ${settings.studies} stored studies${settings.quick ? '; quick mode' : ''}.`,
     '![throughput by scenario and concurrency](chart.svg)',
     markdownTable(resultsTable(report)),
     markdownTable(ratiosTable(report)),

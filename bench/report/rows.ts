@@ -76,6 +76,6 @@ export function viewerLine(report: BenchReport): string {
   const viewer = report.viewer;
   if (!viewer) return 'OHIF study load: not measured (--skip-viewer).';
   return `OHIF, ${viewer.slices}-slice study, warm browser cache: baseline ÷ gate = ${viewer.firstImageRatio.toFixed(2)} to the first image, ` +
-    `${viewer.allFramesRatio.toFixed(2)} to all frames (goal ≥ 0.95); of the gate's PACS requests per load, a ${viewer.authCacheSeconds} s auth cache ` +
+    `${viewer.allFramesRatio.toFixed(2)} to all frames (goal ≥ 0.95); of the uncached gate's PACS requests per load, a ${viewer.authCacheSeconds} s auth cache ` +
     `would answer ${viewer.absorbedByAuthCache} itself.`;
 }

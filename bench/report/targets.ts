@@ -37,15 +37,15 @@ export function checkTargets({ summaries, rss }: TargetInput): TargetCheck[] {
   const ratioText = (value: number) => value.toFixed(2);
   const msText = (value: number) => `${value.toFixed(2)} ms`;
   return [
-    check(`gate/baseline ≥ 0.80 at c${c}, /system, no cache`, ratio('gate-system / baseline-system'), (v) => v >= 0.8, ratioText),
-    check(`gate/baseline ≥ 0.80 at c${c}, QIDO, no cache`, ratio('gate-qido / baseline-qido'), (v) => v >= 0.8, ratioText),
-    check(`gate/baseline ≥ 0.95 at c${c}, /system, 5 s auth cache`, ratio('gate-cached-system / baseline-system'), (v) => v >= 0.95, ratioText),
-    check(`gate/baseline ≥ 0.95 at c${c}, QIDO, 5 s auth cache`, ratio('gate-cached-qido / baseline-qido'), (v) => v >= 0.95, ratioText),
-    check(`p99 added by the gate < 1 ms at c${c}, /system`, added('gate-system − baseline-system'), (v) => v < 1, msText),
-    check(`p99 added by the gate < 1 ms at c${c}, QIDO`, added('gate-qido − baseline-qido'), (v) => v < 1, msText),
+    check(`gate/baseline ≥ 0.95 at c${c}, /system, as set up (auth cache 1 s)`, ratio('gate-system / baseline-system'), (v) => v >= 0.95, ratioText),
+    check(`gate/baseline ≥ 0.95 at c${c}, QIDO, as set up (auth cache 1 s)`, ratio('gate-qido / baseline-qido'), (v) => v >= 0.95, ratioText),
+    check(`gate/baseline ≥ 0.80 at c${c}, /system, auth cache 0`, ratio('gate-nocache-system / baseline-system'), (v) => v >= 0.8, ratioText),
+    check(`gate/baseline ≥ 0.80 at c${c}, QIDO, auth cache 0`, ratio('gate-nocache-qido / baseline-qido'), (v) => v >= 0.8, ratioText),
+    check(`p99 added by the gate < 1 ms at c${c}, /system, auth cache 0`, added('gate-nocache-system − baseline-system'), (v) => v < 1, msText),
+    check(`p99 added by the gate < 1 ms at c${c}, QIDO, auth cache 0`, added('gate-nocache-qido − baseline-qido'), (v) => v < 1, msText),
     check(`/verify direct ≥ 15 k req/s at c${c}`, rate('verify-direct'), (v) => v >= 15_000, (v) => `${Math.round(v)} req/s`),
     check('auth server RSS < 120 MB at peak', rss?.peakMb, (v) => v < 120, (v) => `${v.toFixed(1)} MB`),
-    check(`invalid tokens refused at ≥ the gate's allow rate at c${c}`, ratio('gate-invalid-token / gate-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
-    check(`invalid ?token= refused at ≥ the gate's allow rate at c${c}`, ratio('gate-invalid-query-token / gate-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
+    check(`invalid tokens refused at ≥ the gate's uncached allow rate at c${c}`, ratio('gate-invalid-token / gate-nocache-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
+    check(`invalid ?token= refused at ≥ the gate's uncached allow rate at c${c}`, ratio('gate-invalid-query-token / gate-nocache-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
   ];
 }

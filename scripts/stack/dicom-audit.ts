@@ -1,5 +1,5 @@
 import { openAuditLog } from '../../auth-server/src/audit/audit-log';
-import { ConfigLayout } from '../../setup/layout';
+import { ConfigLayout } from '../../auth-server/src/config-files';
 import { readRegistry } from '../../setup/dicom/registry-files';
 import { isQueryEcho, OrthancLogReader, streamLogEvent } from './dicom-audit-lines';
 import { followFile } from './tail-file';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GateSettings } from '../../setup/gate-settings';
-import { configLayout, ORTHANC_NGINX_USER } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
+import { ORTHANC_USER } from '../../auth-server/src/orthanc/credential';
 import { writeLocalConfigs } from '../../setup/local-configs';
 import { basicAuthorization } from '../../setup/nginx-config';
 import { REPO_ROOT } from '../../setup/repo-root';
@@ -94,7 +95,7 @@ function authServerEnv(options: StackOptions): NodeJS.ProcessEnv {
     PACSGATE_PUBLIC_URL: settings.publicUrl,
     PACSGATE_ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     // It caps the max-age of its 204s by this, so Nginx never keeps an answer longer.
-    PACSGATE_AUTH_CACHE_SECONDS: String(settings.authCacheSeconds ?? 0),
+    PACSGATE_AUTH_CACHE_SECONDS: String(settings.authCacheSeconds),
     PACSGATE_ORTHANC_URL: `http://127.0.0.1:${settings.orthancHttpPort}`,
   };
 }
@@ -127,7 +128,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     const orthancPassword = readFileSync(layout.orthancNginxPassword, 'utf8').trim();
     await waitUntilHealthy(orthanc, `http://127.0.0.1:${settings.orthancHttpPort}/system`, HEALTHY_WITHIN_MS, {
-      Authorization: basicAuthorization(ORTHANC_NGINX_USER, orthancPassword),
+      Authorization: basicAuthorization(ORTHANC_USER, orthancPassword),
     });
     const authServer = start('auth', process.execPath, [...AUTH_SERVER_NODE_ARGS, ...(options.authServerNodeArgs ?? []), options.authServerEntry ?? AUTH_SERVER_ENTRY], authServerEnv(options));
     await waitUntilHealthy(authServer, `http://127.0.0.1:${settings.authPort}/healthz`, HEALTHY_WITHIN_MS);

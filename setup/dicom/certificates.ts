@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigLayout } from '../layout';
+import { ConfigLayout } from '../../auth-server/src/config-files';
 import { replacePrivateFile } from '../private-files';
 
 /** Ten years: the CA only signs, on this machine; the certificates it issues live 825 days. */

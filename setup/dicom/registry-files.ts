@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigLayout } from '../layout';
+import { ConfigLayout } from '../../auth-server/src/config-files';
 import { replacePrivateFile } from '../private-files';
 import { EMPTY_REGISTRY, Registry, RegistryError, registrySchema } from './modality';
 import { renderDicomStream, renderOrthancModalities } from './render';

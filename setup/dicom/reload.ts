@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { ConfigLayout, ORTHANC_NGINX_USER } from '../layout';
+import { ConfigLayout } from '../../auth-server/src/config-files';
+import { ORTHANC_USER } from '../../auth-server/src/orthanc/credential';
 import { basicAuthorization } from '../nginx-config';
 import { NGINX_BINARY } from '../../scripts/stack/start-stack';
 import { Registry } from './modality';
@@ -82,7 +83,7 @@ async function orthancModalities(baseUrl: string, authorization: string): Promis
  */
 export async function reloadOrthanc(layout: ConfigLayout, orthancHttpPort: number, registry: Registry): Promise<boolean> {
   const baseUrl = `http://127.0.0.1:${orthancHttpPort}`;
-  const authorization = basicAuthorization(ORTHANC_NGINX_USER, readFileSync(layout.orthancNginxPassword, 'utf8').trim());
+  const authorization = basicAuthorization(ORTHANC_USER, readFileSync(layout.orthancNginxPassword, 'utf8').trim());
   if ((await orthancModalities(baseUrl, authorization)) === null) return false;
   const response = await fetch(`${baseUrl}/tools/reset`, { method: 'POST', headers: { authorization }, signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`Orthanc refused to reload its configuration (HTTP ${response.status})`);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigLayout } from '../layout';
+import { ConfigLayout } from '../../auth-server/src/config-files';
 import { REPO_ROOT } from '../repo-root';
 import { Modality, Registry } from './modality';
 

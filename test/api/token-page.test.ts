@@ -82,3 +82,13 @@ describe('/token page', () => {
     expect(res.text).not.toContain('admin-secret-456');
   });
 });
+
+describe('/token page with PACSGATE_AUTH_TOKEN_TTL=600', () => {
+  const t = useTestApp({ PACSGATE_AUTH_TOKEN_TTL: '600' });
+
+  it('states the validity the tokens it issues really have, not a fixed 24 hours', async () => {
+    const { page } = await openForm(t, '/token');
+    expect(page.text).toContain('valid 10 minutes or until first used');
+    expect(page.text).not.toContain('24 hours');
+  });
+});

@@ -32,8 +32,17 @@ describe('GET /verify with the Nginx auth cache on (PACSGATE_AUTH_CACHE_SECONDS=
   });
 });
 
-describe('GET /verify with the auth cache off (the default)', () => {
+describe('GET /verify by default (PACSGATE_AUTH_CACHE_SECONDS=1)', () => {
   const t = useTestApp();
+
+  it('lets Nginx keep an allow for one second', async () => {
+    const { accessToken } = await issueSession(t);
+    expect((await verify(t, bearer(accessToken))).headers['cache-control']).toBe('max-age=1');
+  });
+});
+
+describe('GET /verify with the auth cache off (PACSGATE_AUTH_CACHE_SECONDS=0)', () => {
+  const t = useTestApp({ PACSGATE_AUTH_CACHE_SECONDS: '0' });
 
   it('says no-store on an allow', async () => {
     const { accessToken } = await issueSession(t);

@@ -10,7 +10,7 @@ import { runBench } from '../../bench/run-bench';
 // unnoticed. It checks that every scenario ran and answered right, never how fast.
 
 const EVERY_SCENARIO = [
-  'baseline-system', 'gate-system', 'gate-cached-system', 'ceiling-system', 'baseline-qido', 'gate-qido', 'gate-cached-qido',
+  'baseline-system', 'gate-system', 'gate-nocache-system', 'ceiling-system', 'baseline-qido', 'gate-qido', 'gate-nocache-qido',
   'gate-invalid-token', 'gate-forged-tokens', 'gate-invalid-query-token', 'gate-forged-query-tokens', 'verify-direct',
 ];
 const FLOODS = ['gate-invalid-token', 'gate-forged-tokens', 'gate-invalid-query-token', 'gate-forged-query-tokens'];

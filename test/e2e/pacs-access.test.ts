@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configLayout, ORTHANC_NGINX_USER } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
+import { ORTHANC_USER } from '../../auth-server/src/orthanc/credential';
 import { basicAuthorization } from '../../setup/nginx-config';
 import { makeLargeDicom, makeSmallDicom } from '../support/dicom';
 import { stow, studiesOf, STUDY_INSTANCE_UID } from '../support/dicomweb';
@@ -52,7 +53,7 @@ describe('without a token', () => {
 
   it("does not take Orthanc's own credential for a token", async () => {
     const password = readFileSync(configLayout(gate.settings.configDir).orthancNginxPassword, 'utf8').trim();
-    const response = await gate.client.get('/system', { Authorization: basicAuthorization(ORTHANC_NGINX_USER, password) });
+    const response = await gate.client.get('/system', { Authorization: basicAuthorization(ORTHANC_USER, password) });
     expect(response.status).toBe(401);
   });
 });

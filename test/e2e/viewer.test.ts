@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { configLayout } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
 import { launchChromium } from '../support/browser';
 import { makeCtLikeSeries, type TestSeries } from '../../bench/viewer/ct-like-series';
 import { stow } from '../support/dicomweb';

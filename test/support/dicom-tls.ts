@@ -6,7 +6,7 @@ import { connect } from 'node:tls';
 import type { CliOutput } from '../../auth-server/src/cli/cli';
 import { modalitiesCommand } from '../../auth-server/src/cli/modalities-command';
 import type { GateSettings } from '../../setup/gate-settings';
-import { configLayout } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
 
 export interface ClientRun {
   code: number;

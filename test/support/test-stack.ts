@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateSettings } from '../../setup/gate-settings';
-import { configLayout } from '../../setup/layout';
+import type { GateSettings } from '../../setup/gate-settings';
+import { configLayout } from '../../auth-server/src/config-files';
 import { noQuestionsPrompter } from '../../setup/prompt';
 import { runSetup } from '../../setup/run-setup';
-import { findFreePort } from '../../scripts/stack/ports';
+import { settingsOnFreePorts } from '../../scripts/stack/free-settings';
+import type { LogSink } from '../../scripts/stack/child';
 import { RunningStack, startStack } from '../../scripts/stack/start-stack';
 import { buildAuthServer } from './built-server';
 import { GateClient } from './gate-client';
@@ -17,23 +18,25 @@ export interface TestStack {
   stack: RunningStack;
   settings: GateSettings;
   client: GateClient;
+  /** Calls `listener` with every line Orthanc, the auth server and Nginx print from now on, until the returned function is called. */
+  onOutput(listener: LogSink): () => void;
   stop(): Promise<void>;
 }
 
-async function freeSettings(configDir: string, allowedOrigins: string[], authCacheSeconds: number): Promise<GateSettings> {
-  const [httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => findFreePort()));
-  return { configDir, publicUrl: `https://localhost:${httpsPort}`, allowedOrigins, httpsPort, httpPort, orthancHttpPort, dicomPort, dicomTlsPort, authPort, bcryptCost: 4, authCacheSeconds };
-}
 
-/** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir. */
+/** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir; defaults as set up, auth cache included. */
 export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number } = {}): Promise<TestStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-e2e-'));
-  const settings = await freeSettings(configDir, options.allowedOrigins ?? [], options.authCacheSeconds ?? 0);
+  const settings = await settingsOnFreePorts(configDir, () => ({
+    PACSGATE_ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(','),
+    ...(options.authCacheSeconds !== undefined && { PACSGATE_AUTH_CACHE_SECONDS: String(options.authCacheSeconds) }),
+  }));
   const logs: string[] = [];
   const log = (line: string) => {
     logs.push(line);
     if (logs.length > KEPT_LOG_LINES) logs.shift();
   };
+  const listeners = new Set<LogSink>();
   await runSetup({ settings, yes: true, force: false, adminPassword: TEST_ADMIN_PASSWORD, prompter: noQuestionsPrompter, log });
   let stack: RunningStack;
   try {
@@ -42,7 +45,10 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
       accessLog: false,
       baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn', PACSGATE_BCRYPT_COST: '4' },
       authServerEntry: buildAuthServer(),
-      onLog: (source, line) => log(`[${source}] ${line}`),
+      onLog: (source, line) => {
+        log(`[${source}] ${line}`);
+        for (const listener of listeners) listener(source, line);
+      },
     });
   } catch (error) {
     rmSync(configDir, { recursive: true, force: true });
@@ -53,6 +59,10 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
     stack,
     settings,
     client,
+    onOutput: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop: async () => {
       client.close();
       await stack.stop();

@@ -1,8 +1,9 @@
 import bcrypt from 'bcrypt';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ADMIN_HASH_FILE, ConfigError, loadConfig, SESSION_SECRET_FILE } from '../../auth-server/src/config';
+import { basename, join } from 'node:path';
+import { ConfigError, loadConfig } from '../../auth-server/src/config';
+import { configLayout } from '../../auth-server/src/config-files';
 
 const HASH = bcrypt.hashSync('admin secret', 4);
 
@@ -102,7 +103,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the admin hash from the config dir when the environment has none', () => {
-    writeFile(ADMIN_HASH_FILE, `${HASH}\n`);
+    writeFile(basename(configLayout(dir).adminPasswordHash), `${HASH}\n`);
     expect(loadConfig({ PACSGATE_CONFIG_DIR: dir }).adminPasswordHash).toBe(HASH);
   });
 
@@ -154,7 +155,7 @@ describe('loadConfig', () => {
     const first = loadConfig(env()).sessionSecret;
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig(env()).sessionSecret).toBe(first);
-    expect(readFileSync(join(dir, SESSION_SECRET_FILE), 'utf8').trim()).toBe(first);
-    expect(statSync(join(dir, SESSION_SECRET_FILE)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(configLayout(dir).sessionSecret, 'utf8').trim()).toBe(first);
+    expect(statSync(configLayout(dir).sessionSecret).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ADMIN_HASH_FILE } from '../../auth-server/src/config';
-import { configLayout } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
 import { REPO_ROOT } from '../../setup/repo-root';
 import { AUTH_SERVER_NODE_ARGS } from '../../scripts/stack/start-stack';
 
@@ -84,7 +83,7 @@ it('starts the auth server with the Node options of the stack runner, in the ima
 it('mounts the files setup writes, where setup writes them', () => {
   const layout = configLayout('${PACSGATE_CONFIG_DIR:-./data}');
   expect(Object.fromEntries(Object.entries(compose.secrets).map(([name, secret]) => [name, secret.file]))).toEqual({
-    admin_password_hash: join(layout.configDir, ADMIN_HASH_FILE),
+    admin_password_hash: layout.adminPasswordHash,
     nginx_conf: layout.dockerNginxConfig,
     orthanc_json: layout.dockerOrthancConfig,
     orthanc_password: layout.orthancNginxPassword,

@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN_HASH_FILE } from '../../auth-server/src/config';
 import { GateSettings } from '../../setup/gate-settings';
-import { configLayout } from '../../setup/layout';
+import { configLayout } from '../../auth-server/src/config-files';
 import { noQuestionsPrompter, Prompter } from '../../setup/prompt';
 import { runSetup, SetupOptions } from '../../setup/run-setup';
 
@@ -16,11 +15,11 @@ const PASSWORD = 'Unit-Test-Passw0rd';
 const setup = (options: Partial<SetupOptions> = {}) =>
   runSetup({ settings, yes: true, force: false, prompter: noQuestionsPrompter, log: () => undefined, ...options });
 
-const adminHash = () => readFileSync(join(configDir, ADMIN_HASH_FILE), 'utf8').trim();
+const adminHash = () => readFileSync(configLayout(configDir).adminPasswordHash, 'utf8').trim();
 
 beforeEach(() => {
   configDir = mkdtempSync(join(tmpdir(), 'pacsgate-setup-'));
-  settings = { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 8042, dicomPort: 4242, dicomTlsPort: 2762, authPort: 3000, bcryptCost: 4 };
+  settings = { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 8042, dicomPort: 4242, dicomTlsPort: 2762, authPort: 3000, bcryptCost: 4, authCacheSeconds: 0 };
 });
 
 afterEach(() => rmSync(configDir, { recursive: true, force: true }));
@@ -29,7 +28,7 @@ it('generates an admin password under --yes, returns it once and stores only its
   const { generatedAdminPassword } = await setup();
   expect(generatedAdminPassword).toBeDefined();
   expect(await bcrypt.compare(generatedAdminPassword!, adminHash())).toBe(true);
-  expect(readFileSync(join(configDir, ADMIN_HASH_FILE), 'utf8')).not.toContain(generatedAdminPassword);
+  expect(readFileSync(configLayout(configDir).adminPasswordHash, 'utf8')).not.toContain(generatedAdminPassword);
 });
 
 it('writes every file 0600 and every folder 0700 but the public web root, and lets Nginx enter the config dir only', async () => {

@@ -8,6 +8,7 @@ import { issueAuthToken } from '../tokens/issue';
 import { saveUser } from '../users/users';
 import { readAdminForm, showFormAgain } from './admin-form';
 import { checkAdminPassword, webActor } from './admin-password';
+import { displayDuration } from './display-time';
 import type { AdminDeps } from './deps';
 import { keyAdminRoutes } from './key-routes';
 import { GENERATE_TOKEN_MESSAGES, generateTokenBody, tokenForm } from './schemas';
@@ -21,9 +22,16 @@ function typedValues(req: Request): FormValues {
   return { name, username, canEditResource };
 }
 
-function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: number; error?: string; confirm?: boolean; values?: FormValues }): void {
+interface TokenPage {
+  csrf: Csrf;
+  /** PACSGATE_AUTH_TOKEN_TTL as the page states it. */
+  authTokenValidFor: string;
+}
+
+function renderForm(res: Response, page: TokenPage, req: Request, view: { status?: number; error?: string; confirm?: boolean; values?: FormValues }): void {
   res.status(view.status ?? 200).render('token', {
-    csrfToken: csrf.token(req, res),
+    csrfToken: page.csrf.token(req, res),
+    authTokenValidFor: page.authTokenValidFor,
     error: view.error,
     confirm: view.confirm ?? false,
     values: view.values ?? {},
@@ -33,6 +41,7 @@ function renderForm(res: Response, csrf: Csrf, req: Request, view: { status?: nu
 export function adminRoutes(deps: AdminDeps): Router {
   const { services, hasher, csrf, adminLimit, config } = deps;
   const router = Router();
+  const page: TokenPage = { csrf, authTokenValidFor: displayDuration(config.ttl.authToken) };
 
   router.post('/generate-token', adminLimit, async (req, res) => {
     const body = parseBody(generateTokenBody, req.body, GENERATE_TOKEN_MESSAGES);
@@ -46,12 +55,12 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json({ token: issueAuthToken(services, user, now) });
   });
 
-  router.get('/token', servesPages, (req, res) => renderForm(res, csrf, req, {}));
+  router.get('/token', servesPages, (req, res) => renderForm(res, page, req, {}));
 
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const form = await readAdminForm(deps, req, res, tokenForm, () => 'issue-token');
     if (services.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
-      return renderForm(res, csrf, req, { confirm: true, values: typedValues(req) });
+      return renderForm(res, page, req, { confirm: true, values: typedValues(req) });
     }
     const now = epochSeconds(services.clock);
     const user = await saveUser(services.store, hasher, form, now);
@@ -65,7 +74,7 @@ export function adminRoutes(deps: AdminDeps): Router {
     });
   });
 
-  router.use('/token', showFormAgain((req, res, failure) => renderForm(res, csrf, req, { ...failure, values: typedValues(req) })));
+  router.use('/token', showFormAgain((req, res, failure) => renderForm(res, page, req, { ...failure, values: typedValues(req) })));
 
   router.use(userAdminRoutes(deps), keyAdminRoutes(deps));
   return router;

@@ -12,6 +12,7 @@ export type RefusalReason =
   | 'revoked'
   | 'wrong-audience'
   | 'query-token-unusable'
+  | 'query-token-spelling'
   | 'read-only'
   | 'untrusted-origin';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GateSettings, gateSettingsFromEnv } from '../../../setup/gate-settings';
-import { configLayout, ConfigLayout } from '../../../setup/layout';
+import { configLayout, ConfigLayout } from '../config-files';
 import { CertificateError, issueModalityCertificate, pinOf } from '../../../setup/dicom/certificates';
 import { addModality, findModality, pinCertificate, Registry, RegistryError, removeModality } from '../../../setup/dicom/modality';
 import { readRegistry, saveRegistry, trustedCaPems } from '../../../setup/dicom/registry-files';

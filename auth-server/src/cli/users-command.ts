@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { type Clock, epochSeconds, systemClock } from '../clock';
-import { DATABASE_FILE } from '../config';
+import { configLayout } from '../config-files';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { UserRecord } from '../store/store';
 import { RevocationList } from '../tokens/revocation-list';
@@ -59,7 +58,7 @@ export function usersCommand(args: string[], env: NodeJS.ProcessEnv, output: Cli
     return 2;
   }
   return runCli(env, output, clock, (cli) => {
-    const store = openSqliteStore(join(cli.config.configDir, DATABASE_FILE));
+    const store = openSqliteStore(configLayout(cli.config.configDir).database);
     try {
       action.run(cli, { store, clock, revocations: new RevocationList(store.tokens, clock), audit: cli.audit }, username ?? '');
     } finally {

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config';
+import { configLayout } from '../config-files';
 import { addSigningKey, CURRENT_FILE, type Keyring, loadOrCreateKeyring, makeCurrent, readCurrentKid } from './keyring';
 
-export const signingKeysDir = (configDir: string): string => join(configDir, 'signing-keys');
+export const signingKeysDir = (configDir: string): string => configLayout(configDir).signingKeys;
 
 /**
  * A server picks up a rotation made by the CLI on its next poll (1 s) and may sign with the old key

@@ -5,7 +5,7 @@ import type { OidcConfig } from '../config';
 import type { Logger } from '../logger';
 import { type ProviderMetadata, discoverProvider } from './discovery';
 import { ProviderUnavailable } from './errors';
-import { IssuerKeys } from './issuer-keys';
+import { type IssuerKeys, issuerKeys } from './id-token';
 
 const DISCOVERY_TTL_MS = 10 * 60_000;
 export const STRATEGY_NAME = 'pacsgate-oidc';
@@ -53,7 +53,7 @@ export class OidcProvider {
       this.logger.warn({ err: error, issuer: this.oidc.issuer }, 'OpenID Connect discovery failed');
       throw new ProviderUnavailable(this.oidc.name);
     }
-    const provider = { metadata, keys: new IssuerKeys(metadata.jwks_uri) };
+    const provider = { metadata, keys: issuerKeys(metadata.jwks_uri) };
     this.passport.use(STRATEGY_NAME, this.strategyFor(provider));
     return provider;
   }

@@ -3,8 +3,7 @@ import type { OidcConfig } from '../config';
 import type { Store, UserRecord } from '../store/store';
 import { accountFromClaims, needsUserinfo } from './account';
 import type { ProviderMetadata } from './discovery';
-import { verifyIdToken } from './id-token';
-import type { IssuerKeys } from './issuer-keys';
+import { type IssuerKeys, verifyIdToken } from './id-token';
 import { saveOidcUser } from './save-user';
 import { fetchUserinfo } from './userinfo';
 

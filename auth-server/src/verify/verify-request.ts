@@ -6,6 +6,7 @@ import { fakesMethod, isWrite } from '../pacs-routes/read-posts';
 import type { Services } from '../services';
 import type { AccessTokenClaims, AuthTokenClaims, ClaimsByType, TokenType } from '../tokens/claims';
 import type { TokenFailure } from '../tokens/codec';
+import { hasUnstrippableTokenKey } from '../tokens/query-token-key';
 import { spendAuthTokenForAccess } from '../tokens/spend';
 import type { Refusal } from './refusal';
 import { RefusedTokens } from './refused-tokens';
@@ -31,6 +32,7 @@ const NO_TOKEN = refusal(401, 'no-token');
 const REVOKED = refusal(401, 'revoked');
 const WRONG_AUDIENCE = refusal(401, 'wrong-audience');
 const QUERY_TOKEN_UNUSABLE = refusal(401, 'query-token-unusable');
+const QUERY_TOKEN_SPELLING = refusal(401, 'query-token-spelling');
 const UNTRUSTED_ORIGIN = refusal(403, 'untrusted-origin');
 const DECODE_FAILURES: Record<TokenFailure, Refusal> = {
   malformed: refusal(401, 'malformed'),
@@ -68,6 +70,8 @@ export class RequestVerifier {
   }
 
   verify(input: VerifyInput): VerifyResult {
+    // Whatever token decides, one Nginx could not strip must not ride on to Orthanc (Nginx refuses it first).
+    if (hasUnstrippableTokenKey(input.originalUri)) return QUERY_TOKEN_SPELLING;
     const method = (input.originalMethod || 'GET').toUpperCase();
     const uri = input.originalUri ?? '';
     // A request that sends the header is decided by it: a bad header token is not retried from the cookie.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modalitiesCommand } from '../../../auth-server/src/cli/modalities-command';
 import { readRegistry } from '../../../setup/dicom/registry-files';
-import { configLayout } from '../../../setup/layout';
+import { configLayout } from '../../../auth-server/src/config-files';
 import { noQuestionsPrompter } from '../../../setup/prompt';
 import { runSetup } from '../../../setup/run-setup';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addModality, EMPTY_REGISTRY, pinCertificate } from '../../../setup/dicom/modality';
 import { DICOM_AUDIT_LUA, renderDicomStream, renderOrthancModalities } from '../../../setup/dicom/render';
-import { configLayout } from '../../../setup/layout';
+import { configLayout } from '../../../auth-server/src/config-files';
 import { NGINX_STREAM_MODULE } from '../../../setup/nginx-config';
 
 const settings = { tlsPort: 12762, orthancDicomPort: 14242 };

@@ -1,10 +1,18 @@
 import { join } from 'node:path';
-import { ORTHANC_PASSWORD_FILE } from '../auth-server/src/orthanc/credential';
+import { ORTHANC_PASSWORD_FILE } from './orthanc/credential';
 
-/** Where setup and the stack keep each file inside PACSGATE_CONFIG_DIR, beside the auth server's own. */
+/**
+ * Where each file lives inside PACSGATE_CONFIG_DIR: the auth server's own, and those setup writes
+ * for TLS, Orthanc, Nginx and Docker. One list, so setup, the stack and the server agree.
+ */
 export function configLayout(configDir: string) {
   return {
     configDir,
+    adminPasswordHash: join(configDir, 'admin-password.bcrypt'),
+    sessionSecret: join(configDir, 'session-secret'),
+    auditLog: join(configDir, 'audit.log'),
+    database: join(configDir, 'pacsgate.sqlite'),
+    signingKeys: join(configDir, 'signing-keys'),
     tlsCert: join(configDir, 'tls', 'cert.pem'),
     tlsKey: join(configDir, 'tls', 'key.pem'),
     /** Orthanc reads every *.json here: ours, plus the operator's own (e.g. DicomModalities). */
@@ -32,7 +40,6 @@ export function configLayout(configDir: string) {
     dockerNginxConfig: join(configDir, 'docker', 'nginx.conf'),
     dockerOrthancConfig: join(configDir, 'docker', 'orthanc.json'),
     composeEnv: join(configDir, 'pacsgate.env'),
-    signingKeys: join(configDir, 'signing-keys'),
     /** Nginx's root for static files; the only world-readable folder here (no secrets in it). */
     webRoot: join(configDir, 'web'),
     /** The OHIF copy setup prepares (setup/viewer/), served at /viewer/. */
@@ -41,5 +48,3 @@ export function configLayout(configDir: string) {
 }
 
 export type ConfigLayout = ReturnType<typeof configLayout>;
-
-export { ORTHANC_USER as ORTHANC_NGINX_USER } from '../auth-server/src/orthanc/credential';
