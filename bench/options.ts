@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../setup/repo-root';
 
-export const USAGE = 'usage: npm run bench [-- --quick] [--profile] [--seconds N] [--rounds N] [--connections 8,32,128] [--out DIR]';
+export const USAGE = 'usage: npm run bench [-- --quick] [--profile] [--skip-viewer] [--seconds N] [--rounds N] [--connections 8,32,128] [--out DIR]';
 
 export interface BenchOptions {
   quick: boolean;
@@ -13,14 +13,16 @@ export interface BenchOptions {
   concurrencies: number[];
   /** Warm-up per scenario before measuring: JIT, keep-alive connections, the token cache. */
   warmupSeconds: number;
+  /** Study loads in OHIF per target (0 with --skip-viewer). */
+  viewerRounds: number;
   outDir: string;
 }
 
 export const DEFAULT_RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
-const FULL = { secondsPerRun: 10, rounds: 2, concurrencies: [8, 32, 128], warmupSeconds: 2 };
+const FULL = { secondsPerRun: 10, rounds: 2, concurrencies: [8, 32, 128], warmupSeconds: 2, viewerRounds: 3 };
 // One short run each: enough to prove every scenario still runs, too short to mean anything.
-const QUICK = { secondsPerRun: 1, rounds: 1, concurrencies: [8], warmupSeconds: 0 };
+const QUICK = { secondsPerRun: 1, rounds: 1, concurrencies: [8], warmupSeconds: 0, viewerRounds: 1 };
 const MAX_SECONDS = 120;
 const MAX_CONNECTIONS = 1000;
 
@@ -36,6 +38,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     options: {
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      'skip-viewer': { type: 'boolean', default: false },
       seconds: { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
@@ -51,6 +54,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     rounds: values.rounds ? boundedInteger('rounds', values.rounds, 9) : preset.rounds,
     concurrencies: values.connections ? values.connections.split(',').map((c) => boundedInteger('connections', c.trim(), MAX_CONNECTIONS)) : preset.concurrencies,
     warmupSeconds: preset.warmupSeconds,
+    viewerRounds: values['skip-viewer'] ? 0 : preset.viewerRounds,
     outDir: values.out ?? DEFAULT_RESULTS_DIR,
   };
 }

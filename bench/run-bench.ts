@@ -19,6 +19,7 @@ import { benchScenarios, SYSTEM_PATH } from './scenarios';
 import { seedStudies } from './seed-studies';
 import { scopedTarget } from './scoped-target';
 import { familyOf, stackSigner } from './scoped-tokens';
+import { benchViewer, type ViewerReport } from './viewer/viewer-bench';
 import { answerProblems, summarize } from './summary';
 import { runWrk, WRK_THREADS } from './wrk/run-wrk';
 
@@ -54,6 +55,7 @@ interface Measured {
   scenarios: Scenario[];
   outcome: PlanOutcome;
   rss: RssReport;
+  viewer?: ViewerReport;
 }
 
 async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, options: BenchOptions, log: (line: string) => void): Promise<Measured> {
@@ -73,7 +75,10 @@ async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, opti
   }
   const outcome = await runPlan(scenarios, options, measureWith(stack, requestLog, read, options.secondsPerRun), log);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  return { scenarios, outcome, rss: rssSampler.finish() };
+  const rss = rssSampler.finish();
+  if (options.viewerRounds === 0) return { scenarios, outcome, rss };
+  log(`Opening a study in OHIF ${options.viewerRounds}× through each of the baseline, the gate and the gate without auth cache...`);
+  return { scenarios, outcome, rss, viewer: await benchViewer(stack.endpoints, stack.adminPassword, DEFAULT_AUTH_CACHE_SECONDS, options.viewerRounds, log) };
 }
 
 /** The auth server's profile cut into the runs of each scenario: where its time goes under each load. */
@@ -105,7 +110,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   } finally {
     await stack.stop();
   }
-  const { scenarios, outcome, rss } = measured;
+  const { scenarios, outcome, rss, viewer } = measured;
   const results = summarize(scenarios, options.concurrencies, outcome.samples);
   return {
     startedAt,
@@ -126,8 +131,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     p99Added: p99Added(results),
     rss,
     targets: checkTargets({ summaries: results, rss }),
-    problems: [...outcome.failures, ...answerProblems(scenarios, results)],
+    problems: [...outcome.failures, ...answerProblems(scenarios, results), ...(viewer?.failures ?? [])],
     samples: outcome.samples,
+    ...(viewer ? { viewer } : {}),
     ...(profileDir ? { profiles: profilesOf(profileDir, scenarios, outcome.samples) } : {}),
   };
 }

@@ -22,6 +22,7 @@ function banner(urls: StackUrls, generatedPassword: string | undefined): string 
     '',
     'pacsgate is up:',
     `  issue a token (admin page)   ${urls.token}`,
+    `  viewer (OHIF)                ${urls.viewer}  (sign in as a user the admin page made)`,
     `  Orthanc Explorer             ${urls.explorer}  (open it through the link the token page shows)`,
     `  DICOMweb root                ${urls.dicomWeb}`,
     urls.dicomTls

@@ -17,6 +17,7 @@ const CONTAINER = {
   tlsCert: '/run/secrets/tls_cert',
   tlsKey: '/run/secrets/tls_key',
   orthancStorage: '/var/lib/orthanc/db',
+  webRoot: '/srv/pacsgate-web',
 };
 
 /**
@@ -41,6 +42,7 @@ export function writeDockerConfigs(layout: ConfigLayout, settings: GateSettings)
     publicUrl: settings.publicUrl,
     tlsCert: CONTAINER.tlsCert,
     tlsKey: CONTAINER.tlsKey,
+    webRoot: CONTAINER.webRoot,
     authServer: CONTAINER.authServer,
     orthancServer: CONTAINER.orthancServer,
     orthancAuthorization: basicAuthorization(ORTHANC_USER, nginxPassword),

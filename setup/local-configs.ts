@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { readOrCreateSecret } from '../auth-server/src/secrets/secret-file';
 import { ensureDicomCertificates } from './dicom/certificates';
 import { readRegistry, writeDicomConfigs } from './dicom/registry-files';
@@ -9,6 +9,7 @@ import { basicAuthorization, type NginxSettings, renderNginxConfig } from './ngi
 import { DEBIAN_ORTHANC_PLUGINS, renderOrthancConfig } from './orthanc-config';
 import { replacePrivateFile } from './private-files';
 import { hostnameOf } from './tls';
+import { prepareViewer } from './viewer/prepare-viewer';
 
 export interface LocalConfigOptions {
   accessLog: boolean;
@@ -25,6 +26,7 @@ export function localNginxSettings(layout: ConfigLayout, settings: GateSettings,
     publicUrl: settings.publicUrl,
     tlsCert: layout.tlsCert,
     tlsKey: layout.tlsKey,
+    webRoot: layout.webRoot,
     authServer: `127.0.0.1:${settings.authPort}`,
     orthancServer: `127.0.0.1:${settings.orthancHttpPort}`,
     orthancAuthorization: basicAuthorization(ORTHANC_USER, readOrCreateSecret(layout.orthancNginxPassword)),
@@ -58,4 +60,17 @@ export function writeLocalConfigs(layout: ConfigLayout, settings: GateSettings, 
   ensureDicomCertificates(layout, hostnameOf(settings.publicUrl));
   writeDicomConfigs(layout, settings, readRegistry(layout));
   replacePrivateFile(layout.nginxConfig, renderNginxConfig(localNginxSettings(layout, settings, options)));
+  prepareWebRoot(layout);
+}
+
+/**
+ * The viewer's files for Nginx. Its workers (www-data when the master runs as root) must reach
+ * them through the config dir, so that one becomes 0711: enterable, not listable; everything else
+ * in it stays 0600/0700, and the web root holds no secret.
+ */
+export function prepareWebRoot(layout: ConfigLayout): void {
+  chmodSync(layout.configDir, 0o711);
+  mkdirSync(layout.webRoot, { recursive: true });
+  chmodSync(layout.webRoot, 0o755);
+  prepareViewer(layout.viewerDir);
 }

@@ -16,6 +16,8 @@ export interface NginxSettings {
   publicUrl: string;
   tlsCert: string;
   tlsKey: string;
+  /** Static files Nginx serves itself (the OHIF viewer at /viewer/). */
+  webRoot: string;
   /** host:port of the auth server and of Orthanc's HTTP port. */
   authServer: string;
   orthancServer: string;
@@ -74,6 +76,7 @@ export function renderNginxConfig(settings: NginxSettings, template = readFileSy
     PUBLIC_URL: checked('publicUrl', settings.publicUrl.replace(/\/+$/, '')),
     TLS_CERT: checked('tlsCert', settings.tlsCert),
     TLS_KEY: checked('tlsKey', settings.tlsKey),
+    WEB_ROOT: checked('webRoot', settings.webRoot),
     AUTH_SERVER: checked('authServer', settings.authServer),
     ORTHANC_SERVER: checked('orthancServer', settings.orthancServer),
     ORTHANC_AUTHORIZATION: basicOnly(settings.orthancAuthorization),

@@ -40,6 +40,10 @@ export function configLayout(configDir: string) {
     dockerNginxConfig: join(configDir, 'docker', 'nginx.conf'),
     dockerOrthancConfig: join(configDir, 'docker', 'orthanc.json'),
     composeEnv: join(configDir, 'pacsgate.env'),
+    /** Nginx's root for static files; the only world-readable folder here (no secrets in it). */
+    webRoot: join(configDir, 'web'),
+    /** The OHIF copy setup prepares (setup/viewer/), served at /viewer/. */
+    viewerDir: join(configDir, 'web', 'viewer'),
   };
 }
 

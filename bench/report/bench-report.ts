@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario';
 import type { ScenarioSummary } from '../summary';
 import type { P99Added, Ratio } from './ratios';
 import type { TargetCheck } from './targets';
+import type { ViewerReport } from '../viewer/viewer-bench';
 
 /** Everything one `npm run bench` measured; written as bench/results/bench.json. */
 export interface BenchReport {
@@ -21,6 +22,8 @@ export interface BenchReport {
   /** Runs that failed or answers that were wrong: the benchmark exits non-zero when there are any. */
   problems: string[];
   samples: Sample[];
+  /** A study opened in OHIF through the baseline, the gate and the cached gate (absent with --skip-viewer). */
+  viewer?: ViewerReport;
   /** With --profile: the auth server's CPU profile, one summary per scenario's runs. */
   profiles?: ScenarioProfile[];
 }

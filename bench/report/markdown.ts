@@ -1,6 +1,6 @@
 import type { ProfileSummary } from '../profile/cpu-profile-summary';
 import type { BenchReport } from './bench-report';
-import { p99AddedTable, ratiosTable, resultsTable, rssLine, type Table, targetsTable } from './rows';
+import { p99AddedTable, ratiosTable, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable } from './rows';
 
 function markdownTable({ header, rows }: Table): string {
   const line = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -32,6 +32,8 @@ export function markdownReport(report: BenchReport): string {
     markdownTable(p99AddedTable(report)),
     rssLine(report),
     markdownTable(targetsTable(report)),
+    ...[viewerTable(report)].filter((table) => table !== undefined).map(markdownTable),
+    viewerLine(report),
   ];
   if (report.profiles) {
     sections.push('## Where the auth server spends its time (`node --cpu-prof`), by scenario');

@@ -56,3 +56,26 @@ export function rssLine(report: BenchReport): string {
     ? `auth server RSS: ${rss.beforeMb.toFixed(1)} MB before the load, ${rss.peakMb.toFixed(1)} MB at peak, ${rss.afterMb.toFixed(1)} MB after`
     : 'auth server RSS: not measured';
 }
+
+export function viewerTable(report: BenchReport): Table | undefined {
+  if (!report.viewer) return undefined;
+  return {
+    header: ['OHIF study load through', 'loads', 'first image ms', 'all frames ms', 'PACS requests', 'viewer file requests'],
+    rows: report.viewer.summaries.map((summary) => [
+      summary.target,
+      String(summary.loads),
+      summary.firstImageMs.toFixed(0),
+      summary.allFramesMs.toFixed(0),
+      String(summary.pacsRequests),
+      String(summary.viewerFileRequests),
+    ]),
+  };
+}
+
+export function viewerLine(report: BenchReport): string {
+  const viewer = report.viewer;
+  if (!viewer) return 'OHIF study load: not measured (--skip-viewer).';
+  return `OHIF, ${viewer.slices}-slice study, warm browser cache: baseline ÷ gate = ${viewer.firstImageRatio.toFixed(2)} to the first image, ` +
+    `${viewer.allFramesRatio.toFixed(2)} to all frames (goal ≥ 0.95); of the uncached gate's PACS requests per load, a ${viewer.authCacheSeconds} s auth cache ` +
+    `would answer ${viewer.absorbedByAuthCache} itself.`;
+}

@@ -43,6 +43,7 @@ export interface StackUrls {
   publicUrl: string;
   token: string;
   explorer: string;
+  viewer: string;
   dicomWeb: string;
   /** host:port of the DICOM TLS door; null while no modality is registered (the port is closed). */
   dicomTls: string | null;
@@ -67,6 +68,7 @@ export function stackUrls(settings: GateSettings): StackUrls {
     publicUrl,
     token: `${publicUrl}/auth/token`,
     explorer: `${publicUrl}/app/explorer.html`,
+    viewer: `${publicUrl}/viewer/`,
     dicomWeb: `${publicUrl}/dicom-web/`,
     dicomTls: hasModalities(settings) ? `${hostnameOf(publicUrl)}:${settings.dicomTlsPort}` : null,
   };

@@ -21,7 +21,8 @@ let report: BenchReport;
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'pacsgate-bench-test-'));
-  const options = parseBenchOptions(['--quick', '--out', outDir]);
+  // The OHIF study load is left to `npm run bench`: a browser load would double this file's time.
+  const options = parseBenchOptions(['--quick', '--skip-viewer', '--out', outDir]);
   writeReport(await runBench(options, () => undefined), outDir);
   report = JSON.parse(readFileSync(join(outDir, 'bench.json'), 'utf8')) as BenchReport;
 }, 180_000);

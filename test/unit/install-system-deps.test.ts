@@ -51,8 +51,8 @@ it('installs the test packages only with --for-tests', () => {
   expect(run([], { missing: ['chromium'], uid: 0 }).calls).toEqual([]);
 });
 
-it('installs the benchmark’s packages, and not the browser, with --for-bench', () => {
-  expect(run(['--for-bench'], { missing: ['wrk', 'chromium'], uid: 0 }).calls).toEqual(['apt-get update -q', 'apt-get install -y -q wrk']);
+it('installs the benchmark’s packages, the browser of its OHIF study load included, with --for-bench', () => {
+  expect(run(['--for-bench'], { missing: ['wrk', 'chromium', 'iproute2'], uid: 0 }).calls).toEqual(['apt-get update -q', 'apt-get install -y -q wrk chromium']);
 });
 
 it('rejects unknown arguments with its usage line', () => {

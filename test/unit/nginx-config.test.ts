@@ -16,6 +16,7 @@ const settings = (overrides: Partial<NginxSettings> = {}): NginxSettings => ({
   publicUrl: 'https://pacs.example.org/',
   tlsCert: join(dir, 'cert.pem'),
   tlsKey: join(dir, 'key.pem'),
+  webRoot: join(dir, 'web'),
   authServer: '127.0.0.1:13000',
   orthancServer: '127.0.0.1:18042',
   orthancAuthorization: basicAuthorization('pacsgate-nginx', 'secret'),
@@ -66,11 +67,12 @@ it('keys a scoped token’s allows by URI, and never stores one the auth server 
   expectNginxAccepts(config);
 });
 
-it('gives the benchmark a baseline that differs from the gate by its auth_request line alone', () => {
+it('gives the benchmark a baseline that differs from the gate by its auth_request lines alone', () => {
   const gate = renderNginxConfig(settings());
   const baseline = withoutAuthRequest(gate);
   expect(baseline).not.toMatch(/auth_request \/_verify;/);
-  expect(gate.split('\n').length - baseline.split('\n').length).toBe(1);
+  // The PACS location and the viewer's page.
+  expect(gate.split('\n').length - baseline.split('\n').length).toBe(2);
   expectNginxAccepts(baseline);
   expect(() => withoutAuthRequest(baseline)).toThrow(/found 0/);
 });

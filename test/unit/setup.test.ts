@@ -31,10 +31,16 @@ it('generates an admin password under --yes, returns it once and stores only its
   expect(readFileSync(configLayout(configDir).adminPasswordHash, 'utf8')).not.toContain(generatedAdminPassword);
 });
 
-it('writes every file 0600 and every folder 0700', async () => {
+it('writes every file 0600 and every folder 0700 but the public web root, and lets Nginx enter the config dir only', async () => {
   await setup({ adminPassword: PASSWORD });
-  const listing = execFileSync('find', [configDir, '-printf', '%m %y %p\n'], { encoding: 'utf8' }).trim().split('\n');
-  for (const line of listing) expect(line).toMatch(/^(600 f|700 d) /);
+  const { webRoot } = configLayout(configDir);
+  const listing = execFileSync('find', [configDir, '-mindepth', '1', '-printf', '%m %y %p\n'], { encoding: 'utf8' }).trim().split('\n');
+  const [outside, web] = [listing.filter((line) => !line.includes(webRoot)), listing.filter((line) => line.includes(webRoot))];
+  for (const line of outside) expect(line).toMatch(/^(600 f|700 d) /);
+  // The viewer's files (no secrets): what Nginx's workers read as another user.
+  expect(web.length).toBeGreaterThan(100);
+  for (const line of web) expect(line).toMatch(/^(644 f|755 d) /);
+  expect(statSync(configDir).mode & 0o777).toBe(0o711);
 });
 
 it('keeps the secrets of an earlier setup under --yes', async () => {

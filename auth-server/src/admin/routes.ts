@@ -66,7 +66,12 @@ export function adminRoutes(deps: AdminDeps): Router {
     const user = await saveUser(services.store, hasher, form, now);
     services.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...webActor(req, 'page') });
     const token = issueAuthToken(services, user, now);
-    res.render('token-issued', { user, token, explorerLink: `${config.publicUrl}/auth/explorer?token=${encodeURIComponent(token)}` });
+    res.render('token-issued', {
+      user,
+      token,
+      explorerLink: `${config.publicUrl}/auth/explorer?token=${encodeURIComponent(token)}`,
+      viewerLink: `${config.publicUrl}/auth/viewer/?token=${encodeURIComponent(token)}`,
+    });
   });
 
   router.use('/token', showFormAgain((req, res, failure) => renderForm(res, page, req, { ...failure, values: typedValues(req) })));

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { Unauthorized } from '../errors';
 import { servesPages } from '../http/error-handler';
-import { queryToken, tokenSetCookie } from '../http/presented-token';
+import { spendLinkToken } from '../verify/link-token';
 import type { RequestVerifier } from '../verify/verify-request';
 
 /**
@@ -11,10 +11,9 @@ import type { RequestVerifier } from '../verify/verify-request';
 export function explorerRoutes(verifier: RequestVerifier, publicUrl: string): Router {
   const router = Router();
   router.get('/explorer', servesPages, async (req, res) => {
-    const token = queryToken(req.originalUrl) ?? '';
-    const result = await verifier.verify({ originalUri: `/app/explorer.html?token=${encodeURIComponent(token)}`, cookie: req.get('cookie') });
-    if (result.status !== 204) throw new Unauthorized('This explorer link has expired or was already used in another browser. Ask your administrator for a new one.');
-    if (result.cookieToken) res.append('Set-Cookie', tokenSetCookie(result.cookieToken.value, result.cookieToken.maxAge));
+    if (!(await spendLinkToken(verifier, req, res, '/app/explorer.html', 'strict'))) {
+      throw new Unauthorized('This explorer link has expired or was already used in another browser. Ask your administrator for a new one.');
+    }
     res.redirect(303, `${publicUrl}/app/explorer.html`);
   });
   return router;

@@ -24,6 +24,7 @@ import { TokenCodec } from '../tokens/codec';
 import { RevocationList } from '../tokens/revocation-list';
 import { tokenRoutes } from '../tokens/routes';
 import { PasswordHasher } from '../users/passwords';
+import { viewerRoutes } from '../viewer/routes';
 import { VerifyCacheControl } from '../verify/cache-control';
 import { createVerifyHandler } from '../verify/handler';
 import { ScopedRequests } from '../verify/scoped-requests';
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
-  // token-less browsers to sign in with return_uri = the explorer page they asked for).
+  // token-less browsers to sign in with return_uri = the explorer or viewer page they asked for).
   const signInTargets = new AllowedOrigins([...config.allowedOrigins, new URL(config.publicUrl).origin]);
   const verifier = new RequestVerifier(services, allowedOrigins, new ScopedRequests(orthanc));
   const hasher = new PasswordHasher(config.bcryptCost);
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.use(signInRoutes({ services, hasher, csrf, signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
   if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, services, signInTargets, logger }));
   app.use(explorerRoutes(verifier, config.publicUrl));
+  app.use(viewerRoutes(verifier, config.publicUrl));
   app.use(notFound);
   app.use(errorHandler(logger));
 

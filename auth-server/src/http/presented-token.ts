@@ -35,9 +35,10 @@ export function cookieToken(cookieHeader: string | undefined): string | undefine
 
 /**
  * The `Set-Cookie` value that hands a browser an access token: HttpOnly so page scripts never see
- * it, SameSite=Strict so other sites' pages cannot send it, for the whole PACS host. A share link
- * asks for Lax: its browser arrives from another site (a mail, a chat) and is redirected to the
- * viewer, a navigation that started cross-site, on which a Strict cookie is not sent.
+ * it, SameSite=Strict so other sites' pages cannot send it, for the whole PACS host. Lax where the
+ * browser arrives through a chain of redirects that began on another site (an OpenID Connect
+ * provider, or a share link opened from a mail or chat): a Strict cookie set on the way is not sent on the redirect that follows. Writes with
+ * a cookie need a trusted Origin whatever the SameSite (verify-request.ts).
  */
 export function tokenSetCookie(token: string, maxAgeSeconds: number, sameSite: 'strict' | 'lax' = 'strict'): string {
   return stringifySetCookie(TOKEN_COOKIE, token, { httpOnly: true, secure: true, sameSite, path: '/', maxAge: maxAgeSeconds });

@@ -1,0 +1,204 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { configLayout } from '../../auth-server/src/config-files';
+import { launchChromium } from '../support/browser';
+import { makeCtLikeSeries, type TestSeries } from '../../bench/viewer/ct-like-series';
+import { stow } from '../support/dicomweb';
+import { bearer } from '../support/gate-client';
+import { startTestStack, TEST_ADMIN_PASSWORD, TestStack } from '../support/test-stack';
+import { issueAccessToken, issueAuthToken } from '../support/tokens';
+import { pixelStats, showsBrightDisc } from '../support/viewport-pixels';
+
+const patient = { name: 'Viewer^Ct', id: 'E2E-OHIF-CT' };
+/** How OHIF's study list writes that name. */
+const LISTED_AS = 'Viewer, Ct';
+const reader = { username: 'e2e-ohif-reader', canEdit: false, userPassword: 'Ohif-Reader-Passw0rd' };
+const SLICES = 20;
+
+let gate: TestStack;
+let browser: Browser;
+let context: BrowserContext;
+let workDir: string;
+let series: TestSeries;
+let editToken: string;
+
+/** Every response the browser got, in order, every URL its top frame committed to, every CSP report. */
+interface BrowserLog {
+  responses: { url: string; status: number }[];
+  committedUrls: string[];
+  cspViolations: string[];
+}
+
+function watch(page: Page): BrowserLog {
+  const log: BrowserLog = { responses: [], committedUrls: [], cspViolations: [] };
+  page.context().on('response', (response: Response) => log.responses.push({ url: response.url(), status: response.status() }));
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) log.committedUrls.push(frame.url());
+  });
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) log.cspViolations.push(message.text());
+  });
+  return log;
+}
+
+const refused = (log: BrowserLog) => log.responses.filter(({ status }) => status === 401 || status === 403 || status >= 500);
+
+async function signIn(page: Page): Promise<void> {
+  await page.waitForURL(`${gate.settings.publicUrl}/auth/sign-in?**`, { waitUntil: 'commit' });
+  await page.fill('#username', reader.username);
+  await page.fill('#password', reader.userPassword);
+  await page.click('button[type=submit]');
+}
+
+/** OHIF's first-visit notices (the investigational-use banner, the tour) dim the viewport. */
+async function dismissNotices(page: Page): Promise<void> {
+  for (const label of ['Skip all', 'Confirm and hide']) {
+    const button = page.getByText(label, { exact: true });
+    if (await button.isVisible()) await button.click();
+  }
+}
+
+/** Waits until the viewport shows a slice of the series (not an empty or black viewport). */
+async function expectRenderedSlice(page: Page): Promise<void> {
+  const viewport = page.locator('canvas.cornerstone-canvas').first();
+  await viewport.waitFor({ timeout: 60000 });
+  let stats = await pixelStats(browser, viewport);
+  for (let tries = 0; tries < 90 && !showsBrightDisc(stats); tries += 1) {
+    await dismissNotices(page);
+    await page.waitForTimeout(500);
+    stats = await pixelStats(browser, viewport);
+  }
+  expect({ ...stats, showsBrightDisc: showsBrightDisc(stats) }).toEqual({ ...stats, showsBrightDisc: true });
+}
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'pacsgate-viewer-'));
+  browser = await launchChromium();
+  gate = await startTestStack();
+  series = makeCtLikeSeries(workDir, patient, SLICES);
+  editToken = await issueAccessToken(gate.client, { username: 'e2e-ohif-uploader', canEdit: true });
+  for (const file of series.files) expect((await stow(gate.client, file, editToken)).status).toBe(200);
+  await issueAuthToken(gate.client, reader);
+}, 120000);
+
+beforeEach(async () => {
+  context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(30000);
+});
+
+afterEach(() => context?.close());
+
+/** Orthanc's id of the study, looked up with an editor's token ('' once it is gone). */
+async function orthancStudyId(): Promise<string> {
+  const response = await gate.client.send('POST', '/tools/lookup', { headers: bearer(editToken), body: series.studyUid });
+  const found = JSON.parse(response.text) as { ID: string; Type: string }[];
+  return found.find((resource) => resource.Type === 'Study')?.ID ?? '';
+}
+
+afterAll(async () => {
+  await browser?.close();
+  await gate?.stop();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+it('signs in from /viewer/, lists the patient, opens the study and renders a slice, with no request refused and no token in a URL', async () => {
+  const page = await context.newPage();
+  const log = watch(page);
+  await page.goto(`${gate.settings.publicUrl}/viewer/`);
+  await signIn(page);
+  await page.waitForURL(`${gate.settings.publicUrl}/viewer/`, { waitUntil: 'commit' });
+  await page.getByText(LISTED_AS).first().click();
+  await page.getByText(patient.id).first().waitFor();
+  await page.getByRole('button', { name: 'Basic Viewer' }).click();
+  await page.waitForURL(`${gate.settings.publicUrl}/viewer/viewer?**`, { waitUntil: 'commit' });
+  expect(new URL(page.url()).searchParams.get('StudyInstanceUIDs')).toBe(series.studyUid);
+  await expectRenderedSlice(page);
+  const screenshots = process.env.PACSGATE_SCREENSHOT_DIR ?? workDir;
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, 'ohif-through-gate.png') });
+  expect(refused(log)).toEqual([]);
+  expect(log.cspViolations).toEqual([]);
+  expect(log.committedUrls.filter((url) => /[?&]token=/.test(url))).toEqual([]);
+  // The one URL that held a token is sign-in's redirect to the landing, which spent it: OHIF never saw one.
+  expect(log.responses.filter(({ url }) => /[?&]token=/.test(url)).map(({ url, status }) => `${status} ${new URL(url).pathname}`)).toEqual(['303 /auth/viewer/']);
+}, 240000);
+
+it('sends a viewer link opened without a token to the sign-in page, and back to that study after signing in', async () => {
+  const page = await context.newPage();
+  const studyPage = `${gate.settings.publicUrl}/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`;
+  const first = await page.goto(studyPage);
+  expect(first?.status()).toBe(200);
+  expect(page.url()).toMatch(new RegExp(`^${gate.settings.publicUrl}/auth/sign-in\\?`));
+  await signIn(page);
+  await page.waitForURL(studyPage, { waitUntil: 'commit' });
+  await page.getByText('CT-like series').first().waitFor({ timeout: 60000 });
+}, 120000);
+
+it("opens the viewer from the admin page's result, signed in as that read-only user, whose writes are refused", async () => {
+  const page = await context.newPage();
+  const log = watch(page);
+  await page.goto(`${gate.settings.publicUrl}/auth/token`);
+  await page.fill('#name', 'Doctor Viewer');
+  await page.fill('#username', 'e2e-ohif-admin-page');
+  await page.fill('#adminPassword', TEST_ADMIN_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.click('#viewer-link');
+  await page.waitForURL(`${gate.settings.publicUrl}/viewer/`, { waitUntil: 'commit' });
+  await page.getByText(LISTED_AS).first().waitFor({ timeout: 60000 });
+  expect(log.committedUrls.filter((url) => /[?&]token=/.test(url))).toEqual([]);
+  // Forged with the page's own credentials (its cookie), as a script in the viewer could.
+  const upload = await page.evaluate(`fetch('/dicom-web/studies', { method: 'POST', headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=x' }, body: '--x--' }).then((r) => r.status)`);
+  const remove = await page.evaluate(`fetch('/studies/${await orthancStudyId()}', { method: 'DELETE' }).then((r) => r.status)`);
+  expect([upload, remove]).toEqual([403, 403]);
+  expect(await orthancStudyId()).not.toBe('');
+}, 120000);
+
+it('serves the viewer files to anyone with their types, cache rules, gzip and its own CSP, and its page only with a token', async () => {
+  const { publicUrl } = gate.settings;
+  const signInFirst = await gate.client.get(`/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`, { Accept: 'text/html' });
+  expect([signInFirst.status, signInFirst.headers.location]).toEqual([302, `${publicUrl}/auth/sign-in?return_uri=${publicUrl}/auth/viewer/viewer%3FStudyInstanceUIDs%3D${series.studyUid}`]);
+  expect((await gate.client.get('/viewer/', { Accept: 'application/json' })).status).toBe(401);
+  expect((await gate.client.get('/viewer/index.html')).status).toBe(301);
+
+  const appConfig = await gate.client.get('/viewer/app-config.js');
+  expect([appConfig.status, appConfig.headers['content-type'], appConfig.headers['cache-control']]).toEqual([200, 'application/javascript', 'no-cache']);
+  expect(appConfig.text).toContain('"qidoRoot": "/dicom-web"');
+  expect(appConfig.text).not.toMatch(/https?:\/\//);
+  const viewerCsp = appConfig.headers['content-security-policy'];
+  expect(viewerCsp).toContain("'wasm-unsafe-eval'");
+  expect(viewerCsp).toContain("connect-src 'self'");
+
+  const files = readdirSync(configLayout(gate.settings.configDir).viewerDir);
+  const named = (pattern: RegExp) => `/viewer/${files.find((name) => pattern.test(name))}`;
+  const bundle = await gate.client.get(named(/^app\.bundle\.[0-9a-f]{16}\.js$/), { 'Accept-Encoding': 'gzip' });
+  expect([bundle.status, bundle.headers['content-type'], bundle.headers['content-encoding']]).toEqual([200, 'application/javascript', 'gzip']);
+  expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  const wasm = await gate.client.get(named(/^[0-9a-f]{16}\.wasm$/));
+  expect([wasm.status, wasm.headers['content-type']]).toEqual([200, 'application/wasm']);
+  const font = await gate.client.get(named(/\.woff2$/));
+  expect([font.status, font.headers['content-type']]).toEqual([200, 'font/woff2']);
+
+  // The auth pages keep their own, stricter policy.
+  const signInPage = await gate.client.get(`/auth/sign-in?return_uri=${encodeURIComponent(`${publicUrl}/auth/viewer/`)}`);
+  expect(signInPage.headers['content-security-policy']).not.toContain('wasm-unsafe-eval');
+});
+
+it('spends a token found in a viewer URL into a Lax HttpOnly cookie and sends the browser on without it', async () => {
+  const { publicUrl } = gate.settings;
+  const token = await issueAuthToken(gate.client, { username: 'e2e-ohif-link', canEdit: false });
+  const asked = await gate.client.get(`/viewer/viewer?StudyInstanceUIDs=${series.studyUid}&token=${token}`, { Accept: 'text/html' });
+  const landing = `/auth/viewer/viewer?StudyInstanceUIDs=${series.studyUid}&token=${token}`;
+  expect([asked.status, asked.headers.location]).toEqual([302, landing]);
+  const landed = await gate.client.get(landing, { Accept: 'text/html' });
+  expect([landed.status, landed.headers.location]).toEqual([303, `${publicUrl}/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`]);
+  const cookie = landed.headers['set-cookie']?.[0] ?? '';
+  expect(cookie).toMatch(/^pacsgate_token=[^;]+; Max-Age=\d+; Path=\/; [^]*HttpOnly; Secure; SameSite=Lax$/);
+  const viewerPage = await gate.client.get(`/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`, { Accept: 'text/html', Cookie: cookie.split(';')[0] });
+  expect([viewerPage.status, viewerPage.headers['cache-control']]).toEqual([200, 'no-cache']);
+  expect(viewerPage.text).toContain('src="/viewer/pacsgate-inline-1.js"');
+  // Spent: the same link in another browser goes to sign in, and back to the same page.
+  const again = await gate.client.get(landing, { Accept: 'text/html' });
+  expect([again.status, again.headers.location]).toEqual([303, `${publicUrl}/auth/sign-in?return_uri=${encodeURIComponent(`${publicUrl}/auth/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`)}`]);
+});
