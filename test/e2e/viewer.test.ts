@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { configLayout } from '../../auth-server/src/config-files';
 import { launchChromium } from '../support/browser';
 import { makeCtLikeSeries, type TestSeries } from '../../bench/viewer/ct-like-series';
@@ -9,11 +9,16 @@ import { stow } from '../support/dicomweb';
 import { bearer } from '../support/gate-client';
 import { startTestStack, TEST_ADMIN_PASSWORD, TestStack } from '../support/test-stack';
 import { issueAccessToken, issueAuthToken } from '../support/tokens';
-import { pixelStats, showsBrightDisc } from '../support/viewport-pixels';
+import { eventually } from '../support/built-cli';
+import { adminBasic, shareThroughGate } from '../support/gate-share';
+import { type BrowserLog, described, dismissNotices, expectRenderedSlice, watch } from '../support/ohif-page';
+import { type StoredStudy, storeStudy } from '../support/two-studies';
 
 const patient = { name: 'Viewer^Ct', id: 'E2E-OHIF-CT' };
 /** How OHIF's study list writes that name. */
 const LISTED_AS = 'Viewer, Ct';
+/** Study B, of another patient: a share link of the series' study must never reach it. */
+const otherPatient = { name: 'Other^Bea', id: 'E2E-OHIF-OTHER' };
 const reader = { username: 'e2e-ohif-reader', canEdit: false, userPassword: 'Ohif-Reader-Passw0rd' };
 const SLICES = 20;
 
@@ -23,25 +28,7 @@ let context: BrowserContext;
 let workDir: string;
 let series: TestSeries;
 let editToken: string;
-
-/** Every response the browser got, in order, every URL its top frame committed to, every CSP report. */
-interface BrowserLog {
-  responses: { url: string; status: number }[];
-  committedUrls: string[];
-  cspViolations: string[];
-}
-
-function watch(page: Page): BrowserLog {
-  const log: BrowserLog = { responses: [], committedUrls: [], cspViolations: [] };
-  page.context().on('response', (response: Response) => log.responses.push({ url: response.url(), status: response.status() }));
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) log.committedUrls.push(frame.url());
-  });
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) log.cspViolations.push(message.text());
-  });
-  return log;
-}
+let studyB: StoredStudy;
 
 const refused = (log: BrowserLog) => log.responses.filter(({ status }) => status === 401 || status === 403 || status >= 500);
 
@@ -52,27 +39,6 @@ async function signIn(page: Page): Promise<void> {
   await page.click('button[type=submit]');
 }
 
-/** OHIF's first-visit notices (the investigational-use banner, the tour) dim the viewport. */
-async function dismissNotices(page: Page): Promise<void> {
-  for (const label of ['Skip all', 'Confirm and hide']) {
-    const button = page.getByText(label, { exact: true });
-    if (await button.isVisible()) await button.click();
-  }
-}
-
-/** Waits until the viewport shows a slice of the series (not an empty or black viewport). */
-async function expectRenderedSlice(page: Page): Promise<void> {
-  const viewport = page.locator('canvas.cornerstone-canvas').first();
-  await viewport.waitFor({ timeout: 60000 });
-  let stats = await pixelStats(browser, viewport);
-  for (let tries = 0; tries < 90 && !showsBrightDisc(stats); tries += 1) {
-    await dismissNotices(page);
-    await page.waitForTimeout(500);
-    stats = await pixelStats(browser, viewport);
-  }
-  expect({ ...stats, showsBrightDisc: showsBrightDisc(stats) }).toEqual({ ...stats, showsBrightDisc: true });
-}
-
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pacsgate-viewer-'));
   browser = await launchChromium();
@@ -81,6 +47,7 @@ beforeAll(async () => {
   editToken = await issueAccessToken(gate.client, { username: 'e2e-ohif-uploader', canEdit: true });
   for (const file of series.files) expect((await stow(gate.client, file, editToken)).status).toBe(200);
   await issueAuthToken(gate.client, reader);
+  studyB = await storeStudy(gate.client, workDir, otherPatient, editToken);
 }, 120000);
 
 beforeEach(async () => {
@@ -114,7 +81,7 @@ it('signs in from /viewer/, lists the patient, opens the study and renders a sli
   await page.getByRole('button', { name: 'Basic Viewer' }).click();
   await page.waitForURL(`${gate.settings.publicUrl}/viewer/viewer?**`, { waitUntil: 'commit' });
   expect(new URL(page.url()).searchParams.get('StudyInstanceUIDs')).toBe(series.studyUid);
-  await expectRenderedSlice(page);
+  await expectRenderedSlice(browser, page);
   const screenshots = process.env.PACSGATE_SCREENSHOT_DIR ?? workDir;
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, 'ohif-through-gate.png') });
@@ -201,4 +168,68 @@ it('spends a token found in a viewer URL into a Lax HttpOnly cookie and sends th
   // Spent: the same link in another browser goes to sign in, and back to the same page.
   const again = await gate.client.get(landing, { Accept: 'text/html' });
   expect([again.status, again.headers.location]).toEqual([303, `${publicUrl}/auth/sign-in?return_uri=${encodeURIComponent(`${publicUrl}/auth/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`)}`]);
+});
+
+describe('a read link of the series study opened in OHIF', () => {
+  /** Fetched by the page itself, with its own credentials (the scoped cookie), as a script in the viewer could. */
+  const statusFromPage = (page: Page, path: string) => page.evaluate<number>(`fetch(${JSON.stringify(path)}).then((r) => r.status)`);
+
+  it.each([
+    ['without a PIN', undefined],
+    ['with a PIN typed on its page', '482913'],
+  ])('%s: lands on the study, renders it, keeps tokens out of URLs and study B out of reach, and stops within seconds of revocation', async (_, pin) => {
+    const { publicUrl } = gate.settings;
+    const link = await shareThroughGate(gate.client, { study: series.studyUid, ...(pin && { pin }) });
+    const page = await context.newPage();
+    const log = watch(page);
+    await page.goto(link.url);
+    if (pin) {
+      await page.fill('#pin', pin);
+      await page.click('button[type=submit]');
+    }
+    const studyPage = `${publicUrl}/viewer/viewer?StudyInstanceUIDs=${series.studyUid}`;
+    await page.waitForURL(studyPage, { waitUntil: 'commit' });
+    await expectRenderedSlice(browser, page);
+    // The header's patient panel, collapsed to "Patient", names the study's patient once opened.
+    await dismissNotices(page);
+    await page.getByText('Patient', { exact: true }).click();
+    await page.getByText(LISTED_AS).first().waitFor();
+    expect(await page.getByText(otherPatient.id).count()).toBe(0);
+    expect(await page.getByText('Other, Bea').count()).toBe(0);
+
+    // The link's own address is the only URL that ever held the token: with a PIN it is the PIN page's entry.
+    expect(page.url()).toBe(studyPage);
+    const holdsToken = (url: string) => url.includes(link.token) || /[?&]token=/.test(url);
+    const { entries } = await (await context.newCDPSession(page)).send('Page.getNavigationHistory');
+    const history = entries.map(({ url }) => url);
+    expect(history.filter(holdsToken)).toEqual(pin ? [link.url] : []);
+    expect(history.slice(history.indexOf(studyPage)).filter(holdsToken)).toEqual([]);
+    expect(log.committedUrls.filter(holdsToken)).toEqual(pin ? [link.url] : []);
+
+    // OHIF may ask for things outside the scope (refused with 403), but never goes unauthenticated or breaks the gate.
+    expect(described(log.responses.filter(({ status }) => status === 401 || status >= 500))).toEqual([]);
+    const forged = [
+      `/dicom-web/studies/${studyB.studyUid}/metadata`,
+      `/dicom-web/studies/${studyB.studyUid}/series/${studyB.seriesUid}/metadata`,
+      `/dicom-web/studies?StudyInstanceUID=${studyB.studyUid}`,
+      `/dicom-web/studies?StudyInstanceUID=${series.studyUid},${studyB.studyUid}`,
+      `/dicom-web/studies?PatientID=${otherPatient.id}`,
+      '/dicom-web/studies',
+      '/patients',
+      `/studies/${studyB.orthanc.study}`,
+    ];
+    expect(await Promise.all(forged.map((path) => statusFromPage(page, path)))).toEqual(forged.map(() => 403));
+    const studyA = `/dicom-web/studies/${series.studyUid}/series`;
+    expect(await statusFromPage(page, studyA)).toBe(200);
+
+    // The study list asks for every study: refused, so it lists no study, B least of all.
+    const listed = page.waitForResponse((response) => new URL(response.url()).pathname === '/dicom-web/studies');
+    await page.goto(`${publicUrl}/viewer/`);
+    expect([page.url(), (await listed).status()]).toEqual([`${publicUrl}/viewer/`, 403]);
+    expect(await page.getByText('Other, Bea').count()).toBe(0);
+
+    const revoked = await gate.client.send('DELETE', `/auth/share/${link.id}`, { headers: adminBasic() });
+    expect(revoked.status).toBe(204);
+    await eventually(() => statusFromPage(page, studyA), (status) => status === 401 || status === 403, 5000);
+  }, 240000);
 });

@@ -25,6 +25,9 @@ const STUDY_FILTER_KEYS: ReadonlySet<string> = new Set(['StudyInstanceUID', '002
 const STUDY_PARTS: ReadonlySet<string> = new Set(['metadata', 'series', 'instances', 'rendered', 'thumbnail']);
 const WADO_URI_KEYS: ReadonlySet<string> = new Set(['objectUID', 'studyUID', 'seriesUID']);
 
+/** OHIF sends `fuzzymatching=false` on every QIDO: exact matching, as without it; any other form of the key is refused. */
+const exactMatching = (key: string, values: readonly string[]): boolean => key === 'fuzzymatching' && values.length === 1 && values[0] === 'false';
+
 /** A key with its punctuation and letter case dropped: `(0020,000d)` and `studyinstanceuid` both read as the study filter. */
 const looseKey = (key: string): string => key.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 const LOOSE_STUDY_KEYS: ReadonlySet<string> = new Set(['studyinstanceuid', '0020000d']);
@@ -38,13 +41,13 @@ const carriesUidKey = (query: CanonicalUri['query']): boolean => carriesKey(quer
 
 /**
  * The one study a DICOMweb query filters on: `undefined` when it names none, `null` when it cannot be
- * trusted to name exactly one (a repeat, a list, a wildcard, an empty value, another spelling, fuzzy matching).
+ * trusted to name exactly one (a repeat, a list, a wildcard, an empty value, another spelling, fuzzy matching on).
  */
 function studyFilter(query: CanonicalUri['query']): string | null | undefined {
   let values: readonly string[] | undefined;
   for (const [key, keyValues] of query) {
     const loose = looseKey(key);
-    if (loose === 'fuzzymatching') return null;
+    if (loose === 'fuzzymatching' && !exactMatching(key, keyValues)) return null;
     if (!LOOSE_STUDY_KEYS.has(loose)) continue;
     if (!STUDY_FILTER_KEYS.has(key) || values) return null;
     values = keyValues;

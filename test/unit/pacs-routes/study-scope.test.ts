@@ -26,6 +26,8 @@ describe('DICOMweb', () => {
     `/dicom-web/studies?0020000D=${A}&includefield=PatientName&limit=10`,
     `/dicom-web/series?StudyInstanceUID=${A}&Modality=CT`,
     `/dicom-web/instances?StudyInstanceUID=${A}&token=abc`,
+    // OHIF's study query when it opens a study.
+    `/dicom-web/studies?limit=101&offset=0&fuzzymatching=false&includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${A}`,
   ])('allows %s', (uri) => {
     expect(read(uri)).toEqual(ALLOW);
   });
@@ -58,6 +60,9 @@ describe('DICOMweb', () => {
     ['a key without value', '/dicom-web/studies?StudyInstanceUID'],
     ['a range', `/dicom-web/studies?StudyInstanceUID=${A}-${B}`],
     ['fuzzy matching', `/dicom-web/studies?StudyInstanceUID=${A}&fuzzymatching=true`],
+    ['fuzzy matching off, then on', `/dicom-web/studies?StudyInstanceUID=${A}&fuzzymatching=false&fuzzymatching=true`],
+    ['fuzzy matching off in another spelling', `/dicom-web/studies?StudyInstanceUID=${A}&FuzzyMatching=false`],
+    ['fuzzy matching off, but no study named', '/dicom-web/studies?fuzzymatching=false'],
     ['another spelling beside the exact one', `/dicom-web/studies?StudyInstanceUID=${A}&studyinstanceuid=${B}`],
     ['another spelling alone', `/dicom-web/studies?studyinstanceuid=${A}`],
     ['a tag with a comma', `/dicom-web/studies?0020,000D=${A}`],
@@ -162,7 +167,7 @@ describe('property: nothing outside the scope is allowed', () => {
   const queryPair = fc.oneof(
     fc.tuple(studyKey, encoded(studyUid)),
     fc.tuple(fc.constantFrom('objectUID', 'objectuid'), fc.constantFrom(SOP_A, SOP_B)),
-    fc.tuple(fc.constantFrom('PatientID', 'limit', 'includefield', 'token', 'fuzzymatching', 'requestType'), fc.constantFrom('1', 'x', 'true', 'WADO')),
+    fc.tuple(fc.constantFrom('PatientID', 'limit', 'includefield', 'token', 'fuzzymatching', 'requestType'), fc.constantFrom('1', 'x', 'true', 'false', 'WADO')),
   );
   const query = fc.array(queryPair, { maxLength: 4 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
   const segment = fc.oneof(
