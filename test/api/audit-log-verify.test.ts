@@ -1,4 +1,5 @@
 import { api, exchange, generateToken, issueSession, presentToken, revoke, tokenOf, uniqueUsername, verify } from '../support/api';
+import { familyOf, ScopedTokenSigner } from '../../bench/scoped-tokens';
 import { resignedWithOurKey } from '../support/forge';
 import { createTestApp, type TestApp, VIEWER_ORIGIN } from '../support/test-app';
 
@@ -93,6 +94,26 @@ describe('access log (PACSGATE_ACCESS_LOG=true)', () => {
     expect(t.audit.of('access')).toEqual([
       { event: 'access', username, method: 'GET', uri: '/dicom-web/studies/1.2.3/series' },
       { event: 'access', username, method: 'GET', uri: '/app/explorer.html?token=[redacted]' },
+    ]);
+  });
+
+  it('names the share link (its id, the tokens\' family) on every line of a link visitor, allowed or refused', async () => {
+    const A = '1.2.826.0.1.3680043.8.498.1';
+    const B = '1.2.826.0.1.3680043.8.498.2';
+    // A session's family stands for the link's id: revoking it is what DELETE /auth/share/<id> does.
+    const session = await issueSession(t);
+    const link = familyOf(session.accessToken);
+    const signer = new ScopedTokenSigner(t.app.services.codec, t.config.issuer);
+    const visitor = bearer(signer.access({ scope: [A], family: link }));
+    t.audit.clear();
+    await verify(t, { ...visitor, 'X-Original-URI': `/dicom-web/studies/${A}/series` });
+    await verify(t, { ...bearer(signer.share({ scope: [A], family: link })), 'X-Original-URI': `/dicom-web/studies/${B}` });
+    await revoke(t, session.accessToken);
+    await verify(t, { ...visitor, 'X-Original-URI': `/dicom-web/studies/${A}/series` });
+    expect(t.audit.of('access')).toEqual([{ event: 'access', username: 'link-maker', share: link, method: 'GET', uri: `/dicom-web/studies/${A}/series` }]);
+    expect(t.audit.of('verify.refused')).toEqual([
+      { event: 'verify.refused', status: 403, reason: 'out-of-scope', method: 'GET', uri: `/dicom-web/studies/${B}`, share: link },
+      { event: 'verify.refused', status: 401, reason: 'revoked', method: 'GET', uri: `/dicom-web/studies/${A}/series`, share: link },
     ]);
   });
 });

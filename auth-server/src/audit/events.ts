@@ -66,7 +66,8 @@ export type AuditEvent =
   | { event: 'share.locked'; id: string; ip: string | undefined }
   | ({ event: 'share.unlocked'; id: string } & Actor)
   | { event: 'share.revoked'; id: string; reason: RevocationReason }
-  | { event: 'verify.refused'; status: 401 | 403 | 503; reason: RefusalReason; method: string; uri: string; username?: string }
+  | { event: 'verify.refused'; status: 401 | 403 | 503; reason: RefusalReason; method: string; uri: string; username?: string; share?: string }
   | { event: 'verify.refused-suppressed'; count: number; since: string }
-  | { event: 'access'; username: string; method: string; uri: string }
+  /** `share`: the link's id when the request came through a share link (`username` is then who created it). */
+  | { event: 'access'; username: string; share?: string; method: string; uri: string }
   | DicomAssociationEvent;

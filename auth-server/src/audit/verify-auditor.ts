@@ -27,15 +27,16 @@ export class VerifyAuditor {
     this.limit = new RefusalLimit(settings.refusedPerSecond, clock);
   }
 
-  allowed(input: VerifyInput, username: string): void {
+  /** `share`: the link's id, when a share link's token was let through. */
+  allowed(input: VerifyInput, username: string, share?: string): void {
     if (!this.settings.accessLog) return;
-    this.audit.record({ event: 'access', username, method: methodOf(input), uri: redactUri(input.originalUri ?? '') });
+    this.audit.record({ event: 'access', username, ...(share && { share }), method: methodOf(input), uri: redactUri(input.originalUri ?? '') });
   }
 
   refused(input: VerifyInput, refusal: Refusal): void {
     if (!this.limit.admit(this.reportSuppressed)) return;
-    const { status, reason, username } = refusal;
-    this.audit.record({ event: 'verify.refused', status, reason, method: methodOf(input), uri: redactUri(input.originalUri ?? ''), ...(username && { username }) });
+    const { status, reason, username, share } = refusal;
+    this.audit.record({ event: 'verify.refused', status, reason, method: methodOf(input), uri: redactUri(input.originalUri ?? ''), ...(username && { username }), ...(share && { share }) });
   }
 
   private readonly reportSuppressed = (count: number, sinceMs: number): void => {

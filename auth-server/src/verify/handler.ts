@@ -31,7 +31,7 @@ export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAu
     // Only a plain allow may be cached by Nginx: an answer that sets a cookie must reach the browser each time.
     res.setHeader('Cache-Control', result.status === 204 && !result.cookieToken ? cacheControl.forAllowed(result.tokenExpiresAt) : NO_STORE);
     if (result.status === 204) {
-      auditor.allowed(input, result.username);
+      auditor.allowed(input, result.username, result.share);
       res.setHeader('X-Auth-Request-User', result.username);
       if (result.scoped) res.setHeader(SCOPED_ALLOW_HEADER, '1');
       if (result.cookieToken) res.setHeader('Set-Cookie', tokenSetCookie(result.cookieToken.value, result.cookieToken.maxAge));

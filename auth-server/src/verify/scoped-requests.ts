@@ -23,33 +23,36 @@ export class ScopedRequests {
 
   decide(claims: ScopedClaims, method: string, uri: string): VerifyResult | Promise<VerifyResult> {
     const decision = studyScopeDecision(method, uri, claims.scope, claims.canEditResource);
-    const allowed: VerifyResult = { status: 204, username: claims.username, tokenExpiresAt: claims.exp, scoped: true };
+    // Every answer names the link (`fam` is its id): the audit line of a link visitor says which link.
+    const share = claims.fam;
+    const allowed: VerifyResult = { status: 204, username: claims.username, tokenExpiresAt: claims.exp, scoped: true, share };
+    const outOfScope: Refusal = { ...OUT_OF_SCOPE, share };
     const inScope = (study: string | null | undefined) => (study ? claims.scope.includes(study) : false);
     switch (decision.kind) {
       case 'allow':
         return allowed;
       case 'refuse':
-        return OUT_OF_SCOPE;
+        return outOfScope;
       case 'resource': {
         const known = this.orthanc.knownStudyOfResource(decision.level, decision.id);
-        if (known !== undefined) return inScope(known) ? allowed : OUT_OF_SCOPE;
-        return this.asked(this.orthanc.studyOfResource(decision.level, decision.id), (study) => inScope(study), allowed);
+        if (known !== undefined) return inScope(known) ? allowed : outOfScope;
+        return this.asked(this.orthanc.studyOfResource(decision.level, decision.id), (study) => inScope(study), allowed, outOfScope);
       }
       case 'uid': {
         // Every resource stored under that UID must be in scope: WADO-URI may serve any of them.
         const allInScope = (studies: readonly string[] | null | undefined) => (studies ? studies.every(inScope) : false);
         const known = this.orthanc.knownStudiesOfUid(decision.level, decision.uid);
-        if (known !== undefined) return allInScope(known) ? allowed : OUT_OF_SCOPE;
-        return this.asked(this.orthanc.studiesOfUid(decision.level, decision.uid), allInScope, allowed);
+        if (known !== undefined) return allInScope(known) ? allowed : outOfScope;
+        return this.asked(this.orthanc.studiesOfUid(decision.level, decision.uid), allInScope, allowed, outOfScope);
       }
     }
   }
 
-  private asked<T>(answer: Promise<T>, inScope: (value: T) => boolean, allowed: VerifyResult): Promise<VerifyResult> {
+  private asked<T>(answer: Promise<T>, inScope: (value: T) => boolean, allowed: VerifyResult, outOfScope: Refusal): Promise<VerifyResult> {
     return answer.then(
-      (value) => (inScope(value) ? allowed : OUT_OF_SCOPE),
+      (value) => (inScope(value) ? allowed : outOfScope),
       (error: unknown) => {
-        if (error instanceof OrthancUnavailable) return ORTHANC_UNAVAILABLE;
+        if (error instanceof OrthancUnavailable) return { ...ORTHANC_UNAVAILABLE, share: outOfScope.share };
         throw error;
       },
     );

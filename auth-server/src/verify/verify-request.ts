@@ -28,7 +28,8 @@ export interface VerifyInput {
  * An allow; `tokenExpiresAt` (epoch seconds) bounds how long Nginx's auth cache may reuse it;
  * `scoped`: it holds for this URI only (Nginx's cache must key it by URI).
  */
-export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; scoped?: true; cookieToken?: { value: string; maxAge: number } } | Refusal;
+/** `share`: the id of the link a scoped token came from (its `fam`), for the audit lines of link visitors. */
+export type VerifyResult = { status: 204; username: string; tokenExpiresAt: number; scoped?: true; share?: string; cookieToken?: { value: string; maxAge: number } } | Refusal;
 
 /** A scoped token's request may wait on one Orthanc lookup; every other answer is immediate. */
 export type VerifyOutcome = VerifyResult | Promise<VerifyResult>;
@@ -144,7 +145,8 @@ export class RequestVerifier {
     const claims = presentable(decoded);
     if (claims === 'invalid') return DECODE_FAILURES.invalid;
     if (claims === 'pin-required') return PIN_REQUIRED;
-    if (this.services.revocations.has(claims.fam)) return REVOKED;
+    // A revoked link's visitors are named by the link: the audit then tells which one keeps knocking.
+    if (this.services.revocations.has(claims.fam)) return isScoped(claims) ? { ...REVOKED, share: claims.fam } : REVOKED;
     // A token issued to one viewer is refused when another site's page presents it.
     if (claims.aud !== undefined && origin !== undefined && origin !== claims.aud && origin !== this.pacsOrigin) return WRONG_AUDIENCE;
     return claims;
