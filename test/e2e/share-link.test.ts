@@ -15,7 +15,8 @@ let study: StoredStudy;
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pacsgate-share-e2e-'));
-  gate = await startTestStack({ accessLog: true });
+  // Auth cache off: revocation within 1 s is the promise without it (scoped-auth-cache.test.ts covers it on).
+  gate = await startTestStack({ accessLog: true, authCacheSeconds: 0 });
   const editToken = await issueAccessToken(gate.client, { username: 'share-editor', canEdit: true });
   study = await storeStudy(gate.client, workDir, { name: 'Share^Sam', id: 'SHARE-E2E' }, editToken);
 }, 90_000);

@@ -40,7 +40,7 @@ export class ScopedRequests {
       }
       case 'uid': {
         // Every resource stored under that UID must be in scope: WADO-URI may serve any of them.
-        const allInScope = (studies: readonly string[] | null | undefined) => (studies ? studies.every(inScope) : false);
+        const allInScope = (studies: readonly string[] | null | undefined) => (studies ? studies.length > 0 && studies.every(inScope) : false);
         const known = this.orthanc.knownStudiesOfUid(decision.level, decision.uid);
         if (known !== undefined) return allInScope(known) ? allowed : outOfScope;
         return this.asked(this.orthanc.studiesOfUid(decision.level, decision.uid), allInScope, allowed, outOfScope);
