@@ -12,7 +12,6 @@ import { issueAccessToken, issueAuthToken } from '../support/tokens';
 import { eventually } from '../support/built-cli';
 import { adminBasic, shareThroughGate } from '../support/gate-share';
 import { type BrowserLog, described, dismissNotices, expectRenderedSlice, watch } from '../support/ohif-page';
-import { type StoredStudy, storeStudy } from '../support/two-studies';
 
 const patient = { name: 'Viewer^Ct', id: 'E2E-OHIF-CT' };
 /** How OHIF's study list writes that name. */
@@ -28,7 +27,7 @@ let context: BrowserContext;
 let workDir: string;
 let series: TestSeries;
 let editToken: string;
-let studyB: StoredStudy;
+let studyB: TestSeries & { orthancId: string };
 
 const refused = (log: BrowserLog) => log.responses.filter(({ status }) => status === 401 || status === 403 || status >= 500);
 
@@ -47,7 +46,10 @@ beforeAll(async () => {
   editToken = await issueAccessToken(gate.client, { username: 'e2e-ohif-uploader', canEdit: true });
   for (const file of series.files) expect((await stow(gate.client, file, editToken)).status).toBe(200);
   await issueAuthToken(gate.client, reader);
-  studyB = await storeStudy(gate.client, workDir, otherPatient, editToken);
+  // Made like A: with a bare img2dcm capture stored beside it, OHIF's study list showed no study at all.
+  const other = makeCtLikeSeries(workDir, otherPatient, 1);
+  expect((await stow(gate.client, other.files[0], editToken)).status).toBe(200);
+  studyB = { ...other, orthancId: await orthancStudyId(other.studyUid) };
 }, 120000);
 
 beforeEach(async () => {
@@ -57,9 +59,9 @@ beforeEach(async () => {
 
 afterEach(() => context?.close());
 
-/** Orthanc's id of the study, looked up with an editor's token ('' once it is gone). */
-async function orthancStudyId(): Promise<string> {
-  const response = await gate.client.send('POST', '/tools/lookup', { headers: bearer(editToken), body: series.studyUid });
+/** Orthanc's id of a study, looked up with an editor's token ('' once it is gone). */
+async function orthancStudyId(studyUid: string): Promise<string> {
+  const response = await gate.client.send('POST', '/tools/lookup', { headers: bearer(editToken), body: studyUid });
   const found = JSON.parse(response.text) as { ID: string; Type: string }[];
   return found.find((resource) => resource.Type === 'Study')?.ID ?? '';
 }
@@ -117,9 +119,9 @@ it("opens the viewer from the admin page's result, signed in as that read-only u
   expect(log.committedUrls.filter((url) => /[?&]token=/.test(url))).toEqual([]);
   // Forged with the page's own credentials (its cookie), as a script in the viewer could.
   const upload = await page.evaluate(`fetch('/dicom-web/studies', { method: 'POST', headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=x' }, body: '--x--' }).then((r) => r.status)`);
-  const remove = await page.evaluate(`fetch('/studies/${await orthancStudyId()}', { method: 'DELETE' }).then((r) => r.status)`);
+  const remove = await page.evaluate(`fetch('/studies/${await orthancStudyId(series.studyUid)}', { method: 'DELETE' }).then((r) => r.status)`);
   expect([upload, remove]).toEqual([403, 403]);
-  expect(await orthancStudyId()).not.toBe('');
+  expect(await orthancStudyId(series.studyUid)).not.toBe('');
 }, 120000);
 
 it('serves the viewer files to anyone with their types, cache rules, gzip and its own CSP, and its page only with a token', async () => {
@@ -216,7 +218,7 @@ describe('a read link of the series study opened in OHIF', () => {
       `/dicom-web/studies?PatientID=${otherPatient.id}`,
       '/dicom-web/studies',
       '/patients',
-      `/studies/${studyB.orthanc.study}`,
+      `/studies/${studyB.orthancId}`,
     ];
     expect(await Promise.all(forged.map((path) => statusFromPage(page, path)))).toEqual(forged.map(() => 403));
     const studyA = `/dicom-web/studies/${series.studyUid}/series`;
