@@ -8,14 +8,12 @@ import { familyOf, ScopedTokenSigner, stackSigner } from '../../bench/scoped-tok
 import { startTestStack, TestStack } from '../support/test-stack';
 import { issueAccessToken } from '../support/tokens';
 import { dicomTag, makeInstanceOf, StoredStudy, storeStudy } from '../support/two-studies';
+import { FRAMES, formsOfA, formsOfB, JSON_DICOM, rows } from '../support/scoped-url-forms';
 
 // A link scoped to study A, through the real Nginx and Orthanc, with study B (another patient)
 // beside it: every URL form reaches A, every form naming B (or nothing, or everything) is a 403
 // with the gate's own body. Tokens are signed with the stack's key as share links sign them.
 const FORBIDDEN_BODY = '{"message":"This token does not allow this request"}\n';
-const DICOM = { Accept: 'multipart/related; type="application/dicom"' };
-const JSON_DICOM = { Accept: 'application/dicom+json' };
-const FRAMES = { Accept: 'multipart/related; type="application/octet-stream"' };
 
 let gate: TestStack;
 let workDir: string;
@@ -44,102 +42,6 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-type Form = [name: string, path: () => string, headers?: Record<string, string>];
-/** Every row with its headers: jest takes a test function with more parameters than its row has for one wanting `done`. */
-const rows = (forms: Form[]) => forms.map(([name, path, headers]): [string, () => string, Record<string, string>] => [name, path, headers ?? {}]);
-
-/** Every way to read study A (or a part of it) that a scoped token must be allowed. */
-const formsOfA: Form[] = [
-  ['WADO-RS study', () => `/dicom-web/studies/${a.studyUid}`, DICOM],
-  ['WADO-RS study metadata', () => `/dicom-web/studies/${a.studyUid}/metadata`, JSON_DICOM],
-  ['QIDO series of the study in the path', () => `/dicom-web/studies/${a.studyUid}/series`, JSON_DICOM],
-  ['QIDO series of the path study, filter repeating it', () => `/dicom-web/studies/${a.studyUid}/series?StudyInstanceUID=${a.studyUid}`, JSON_DICOM],
-  ['WADO-RS series metadata', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/metadata`, JSON_DICOM],
-  ['QIDO instances of the series', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/instances`, JSON_DICOM],
-  ['WADO-RS instance', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/instances/${a.sopUid}`, DICOM],
-  ['WADO-RS instance metadata', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/instances/${a.sopUid}/metadata`, JSON_DICOM],
-  ['WADO-RS frames', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/instances/${a.sopUid}/frames/1`, FRAMES],
-  ['WADO-RS rendered instance', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/instances/${a.sopUid}/rendered`, { Accept: 'image/jpeg' }],
-  ['QIDO studies, StudyInstanceUID filter', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid}`, JSON_DICOM],
-  ['QIDO studies, 0020000D filter and more', () => `/dicom-web/studies?0020000D=${a.studyUid}&includefield=PatientName&limit=5`, JSON_DICOM],
-  ['QIDO series, StudyInstanceUID filter', () => `/dicom-web/series?StudyInstanceUID=${a.studyUid}`, JSON_DICOM],
-  ['QIDO instances, StudyInstanceUID filter', () => `/dicom-web/instances?StudyInstanceUID=${a.studyUid}`, JSON_DICOM],
-  ['WADO-URI with study, series and object', () => `/wado?requestType=WADO&studyUID=${a.studyUid}&seriesUID=${a.seriesUid}&objectUID=${a.sopUid}`],
-  ['WADO-URI with objectUID alone', () => `/wado?requestType=WADO&objectUID=${a.sopUid}`],
-  ['REST study', () => `/studies/${a.orthanc.study}`],
-  ['REST study archive', () => `/studies/${a.orthanc.study}/archive`],
-  ['REST study series', () => `/studies/${a.orthanc.study}/series`],
-  ['REST series', () => `/series/${a.orthanc.series}`],
-  ['REST series media', () => `/series/${a.orthanc.series}/media`],
-  ['REST instance file', () => `/instances/${a.orthanc.instance}/file`],
-  ['REST instance preview', () => `/instances/${a.orthanc.instance}/preview`],
-  ['REST instance tags', () => `/instances/${a.orthanc.instance}/tags`],
-  ['REST frame preview', () => `/instances/${a.orthanc.instance}/frames/0/preview`],
-];
-
-/** Every way to name study B, its parts, no study or the whole PACS: all must be 403 with nothing of B. */
-const formsOfB: Form[] = [
-  ['WADO-RS study B', () => `/dicom-web/studies/${b.studyUid}`, DICOM],
-  ['WADO-RS study B metadata', () => `/dicom-web/studies/${b.studyUid}/metadata`, JSON_DICOM],
-  ['QIDO series of study B', () => `/dicom-web/studies/${b.studyUid}/series`, JSON_DICOM],
-  ['WADO-RS frames of B', () => `/dicom-web/studies/${b.studyUid}/series/${b.seriesUid}/instances/${b.sopUid}/frames/1`, FRAMES],
-  ['QIDO naming B', () => `/dicom-web/studies?StudyInstanceUID=${b.studyUid}`, JSON_DICOM],
-  ['QIDO naming A,B', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid},${b.studyUid}`, JSON_DICOM],
-  ['QIDO naming A,B encoded', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid}%2C${b.studyUid}`, JSON_DICOM],
-  ['QIDO naming A\\B', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid}%5C${b.studyUid}`, JSON_DICOM],
-  ['QIDO naming no study', () => '/dicom-web/studies', JSON_DICOM],
-  ['QIDO by B’s patient', () => `/dicom-web/studies?PatientID=${b.patient.id}`, JSON_DICOM],
-  ['QIDO series naming no study', () => '/dicom-web/series', JSON_DICOM],
-  ['QIDO instances by B’s patient', () => `/dicom-web/instances?PatientID=${b.patient.id}`, JSON_DICOM],
-  ['QIDO with the filter repeated (last wins in Orthanc)', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid}&StudyInstanceUID=${b.studyUid}`, JSON_DICOM],
-  ['QIDO with both spellings', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid}&0020000D=${b.studyUid}`, JSON_DICOM],
-  ['QIDO with a spelling Orthanc ignores', () => `/dicom-web/studies?studyinstanceuid=${a.studyUid}`, JSON_DICOM],
-  ['QIDO with an encoded key', () => `/dicom-web/studies?Study%49nstanceUID=${a.studyUid}`, JSON_DICOM],
-  ['QIDO with an empty filter', () => '/dicom-web/studies?StudyInstanceUID=', JSON_DICOM],
-  ['QIDO with a wildcard', () => '/dicom-web/studies?StudyInstanceUID=1.2*', JSON_DICOM],
-  ['QIDO with fuzzy matching', () => `/dicom-web/studies?StudyInstanceUID=${a.studyUid}&fuzzymatching=true`, JSON_DICOM],
-  ['QIDO of A’s series filtered to B', () => `/dicom-web/studies/${a.studyUid}/series?StudyInstanceUID=${b.studyUid}`, JSON_DICOM],
-  ['studies/A/series/<series of B>', () => `/dicom-web/studies/${a.studyUid}/series/${b.seriesUid}/metadata`, JSON_DICOM],
-  ['studies/A/series/<series of B>/instances/<instance of B>', () => `/dicom-web/studies/${a.studyUid}/series/${b.seriesUid}/instances/${b.sopUid}`, DICOM],
-  ['studies/A/series/<series of A>/instances/<instance of B>/frames', () => `/dicom-web/studies/${a.studyUid}/series/${a.seriesUid}/instances/${b.sopUid}/frames/1`, FRAMES],
-  ['WADO-URI studyUID=A, objectUID of B', () => `/wado?requestType=WADO&studyUID=${a.studyUid}&objectUID=${b.sopUid}`],
-  ['WADO-URI A’s study and series, objectUID of B', () => `/wado?requestType=WADO&studyUID=${a.studyUid}&seriesUID=${a.seriesUid}&objectUID=${b.sopUid}`],
-  ['WADO-URI objectUID of B alone', () => `/wado?requestType=WADO&objectUID=${b.sopUid}`],
-  ['WADO-URI objectUID repeated, B last', () => `/wado?requestType=WADO&objectUID=${a.sopUid}&objectUID=${b.sopUid}`],
-  ['REST study B', () => `/studies/${b.orthanc.study}`],
-  ['REST study B archive', () => `/studies/${b.orthanc.study}/archive`],
-  ['REST series B', () => `/series/${b.orthanc.series}`],
-  ['REST series B archive', () => `/series/${b.orthanc.series}/archive`],
-  ['REST instance B file', () => `/instances/${b.orthanc.instance}/file`],
-  ['REST instance B preview', () => `/instances/${b.orthanc.instance}/preview`],
-  ['REST instance B tags', () => `/instances/${b.orthanc.instance}/tags`],
-  ['REST patient of A (lists its other studies)', () => `/studies/${a.orthanc.study}/patient`],
-  ['REST id that names nothing', () => '/studies/00000000-00000000-00000000-00000000-00000000'],
-  ['/patients', () => '/patients'],
-  ['/studies list', () => '/studies'],
-  ['/series list', () => '/series'],
-  ['/instances list', () => '/instances'],
-  ['/system', () => '/system'],
-  ['/statistics', () => '/statistics'],
-  ['/changes', () => '/changes'],
-  ['/exports', () => '/exports'],
-  ['/jobs', () => '/jobs'],
-  ['/modalities', () => '/modalities'],
-  ['/peers', () => '/peers'],
-  ['/tools/find (GET)', () => '/tools/find'],
-  ['the explorer', () => '/app/explorer.html'],
-  ['DICOMweb servers', () => '/dicom-web/servers'],
-  ['%2e%2e from A to B', () => `/dicom-web/studies/${a.studyUid}/%2e%2e/${b.studyUid}`, DICOM],
-  ['.. from A to B', () => `/dicom-web/studies/${a.studyUid}/../${b.studyUid}`, DICOM],
-  ['%2F..%2F from A to B', () => `/dicom-web/studies/${a.studyUid}%2F..%2F${b.studyUid}`, DICOM],
-  ['// before B', () => `/dicom-web//studies/${b.studyUid}`, DICOM],
-  ['// inside A’s path', () => `/dicom-web/studies//${a.studyUid}`, DICOM],
-  ['trailing / on A', () => `/dicom-web/studies/${a.studyUid}/`, DICOM],
-  ['an encoded character in A', () => `/dicom-web/studies/%31${a.studyUid.slice(1)}`, DICOM],
-  ['.. from A’s REST id to B’s', () => `/studies/${a.orthanc.study}/../${b.orthanc.study}`],
-  ['%2e%2e from A’s REST id to B’s', () => `/studies/${a.orthanc.study}/%2e%2e/${b.orthanc.study}`],
-];
-
 const leaksNothing = (response: GateResponse) => {
   expect(response.text).toBe(FORBIDDEN_BODY);
   for (const secret of [b.patient.id, b.patient.name, b.studyUid, b.sopUid]) expect(response.text).not.toContain(secret);
@@ -147,14 +49,14 @@ const leaksNothing = (response: GateResponse) => {
 
 describe('a read link (its share token as Bearer)', () => {
   it.each(rows(formsOfA))('reaches A by %s', async (_name, path, headers) => {
-    const response = await gate.client.send('GET', path(), { headers: { ...bearer(readLink), ...headers }, rawPath: true });
+    const response = await gate.client.send('GET', path(a, b), { headers: { ...bearer(readLink), ...headers }, rawPath: true });
     expect(response.status).toBe(200);
     expect(response.body.length).toBeGreaterThan(0);
     expect(response.text).not.toContain(b.patient.id);
   });
 
   it.each(rows(formsOfB))('is refused, 403 and nothing leaked, for %s', async (_name, path, headers) => {
-    const response = await gate.client.send('GET', path(), { headers: { ...bearer(readLink), ...headers }, rawPath: true });
+    const response = await gate.client.send('GET', path(a, b), { headers: { ...bearer(readLink), ...headers }, rawPath: true });
     expect(response.status).toBe(403);
     leaksNothing(response);
   });
