@@ -102,7 +102,7 @@ export async function startOidcHarness(options: HarnessOptions = {}): Promise<Oi
     close: async () => {
       await server.close();
       await provider.close();
-      t.cleanup();
+      await t.cleanup();
     },
   };
   return harness;
