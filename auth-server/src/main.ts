@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
+  await app.ready.catch(startupFailure);
   const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
   const stopKeyWatch = new KeyringWatcher(keyring, signingKeysDir(config.configDir)).startPolling(
     KEY_POLL_MS,
@@ -55,8 +56,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       audit.flush();
-      store.close();
-      process.exit(0);
+      void store.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };
