@@ -144,10 +144,6 @@ describe('PostgreSQL store across replicas (two stores, two pools, one database)
     expect(await b.users.findByUsername('pending')).toMatchObject({ username: 'pending' });
   });
 
-  async function listeners(db: string): Promise<number> {
-    const rows = await postgres.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pacsgate-revocations' AND query LIKE 'LISTEN%'", [db]);
-    return rows.length;
-  }
 });
 
 describe('PostgreSQL store on its own', () => {
@@ -182,7 +178,12 @@ describe('PostgreSQL store on its own', () => {
 
   it('fails its ping while PostgreSQL is down and answers again, with no restart of its own, once it is back', async () => {
     const store = await open(url);
+    const changes = calls();
+    const errors: unknown[] = [];
+    const stopWatching = store.watchRevocations(changes.callback, (error) => errors.push(error));
+    await waitFor(async () => (await listeners(DATABASE)) === 1);
     await store.ping();
+    const caughtUp = changes.next();
     await postgres.stop();
     try {
       await expect(store.ping()).rejects.toThrow();
@@ -191,6 +192,10 @@ describe('PostgreSQL store on its own', () => {
     }
     await store.ping();
     expect(await store.users.list()).toEqual([]);
+    // The watcher kept retrying while the server was down, and catches up once it is back.
+    await caughtUp;
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    stopWatching();
     await store.close();
   });
 
@@ -225,6 +230,12 @@ describe('PostgreSQL store on its own', () => {
     });
   });
 });
+
+/** How many connections of `db` are LISTENing for revocations. */
+async function listeners(db: string): Promise<number> {
+  const rows = await postgres.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pacsgate-revocations' AND query LIKE 'LISTEN%'", [db]);
+  return rows.length;
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
