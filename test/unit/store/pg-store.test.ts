@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { openPgStore } from '../../../auth-server/src/store/pg-store';
 import type { Store } from '../../../auth-server/src/store/store';
 import { StoreError } from '../../../auth-server/src/store/store-error';
@@ -176,6 +177,14 @@ describe('PostgreSQL store on its own', () => {
     await store.close();
   });
 
+  it('ends its revocation watchers when closed', async () => {
+    const store = await open(url, 1);
+    store.watchRevocations(() => undefined, () => undefined);
+    await waitFor(async () => (await listeners(DATABASE)) === 1);
+    await store.close();
+    await waitFor(async () => (await listeners(DATABASE)) === 0);
+  });
+
   it('fails its ping while PostgreSQL is down and answers again, with no restart of its own, once it is back', async () => {
     const store = await open(url);
     const changes = calls();
@@ -196,6 +205,22 @@ describe('PostgreSQL store on its own', () => {
     await caughtUp;
     expect(errors.length).toBeGreaterThanOrEqual(1);
     stopWatching();
+    await store.close();
+  });
+
+  it('starts as a database user who may read and write but not create tables, once the schema is there', async () => {
+    await postgres.query(`CREATE ROLE app_only LOGIN PASSWORD 'app-only-pw';
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_only;
+      GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app_only`, [], DATABASE);
+    const appUrl = new URL(url);
+    appUrl.username = 'app_only';
+    appUrl.password = 'app-only-pw';
+    const client = new Client({ connectionString: appUrl.toString() });
+    await client.connect();
+    await expect(client.query('CREATE TABLE probe (n int)')).rejects.toThrow(/permission denied for schema public/);
+    await client.end();
+    const store = await open(appUrl.toString(), 1);
+    expect(await store.users.upsert(userFields('least-privilege'), NOW)).toMatchObject({ username: 'least-privilege' });
     await store.close();
   });
 
