@@ -177,6 +177,19 @@ describe('PostgreSQL store on its own', () => {
     await store.close();
   });
 
+  it('fails its ping, rather than hang, when PostgreSQL does not answer', async () => {
+    const store = await open(url, 1);
+    await store.ping();
+    postgres.pause();
+    try {
+      await expect(store.ping()).rejects.toThrow(/^PostgreSQL database pacsgate_test on 127\.0\.0\.1:\d+ did not answer within 2000 ms$/);
+    } finally {
+      postgres.resume();
+    }
+    await store.ping();
+    await store.close();
+  });
+
   it('ends its revocation watchers when closed', async () => {
     const store = await open(url, 1);
     store.watchRevocations(() => undefined, () => undefined);
