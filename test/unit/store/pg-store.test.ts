@@ -257,6 +257,7 @@ describe('PostgreSQL store on its own', () => {
       ['nothing listens on the port', async () => `postgres://pacsgate:${password}@127.0.0.1:${await findFreePort()}/pacsgate`, /on 127\.0\.0\.1:\d+: .*ECONNREFUSED/],
       ['the password is wrong', async () => `postgres://pacsgate:${password}@127.0.0.1:${postgres.port}/postgres`, /password authentication failed/],
       ['the database does not exist', async () => postgres.urlOf('no_such_database'), /database "no_such_database" does not exist/],
+      ['a wrong password holds a stray %', async () => `postgres://pacsgate:${password}%zz@127.0.0.1:${postgres.port}/postgres`, /password authentication failed/],
     ])('%s', async (_why, makeUrl, reason) => {
       const url = await makeUrl();
       const failure = await open(url).then(() => undefined, (error: unknown) => error);
