@@ -28,7 +28,7 @@ export interface TestPostgres {
   urlOf(database: string): string;
   /** Creates an empty database (a fresh random name when none is given) and returns its URL. */
   createDatabase(name?: string): Promise<string>;
-  /** Runs one statement as the superuser on `database` (default `postgres`): for test set-up and faults. */
+  /** Runs SQL as the superuser on `database` (default `postgres`; several statements when there are no params): for set-up and faults. */
   query<Row extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<Row[]>;
   /** Ends every client connection to `database` from the server side (pg_terminate_backend), as a network cut would. */
   terminateConnections(database: string): Promise<number>;
