@@ -2,13 +2,13 @@ import { createServer } from 'node:http';
 import { AuditLogError, openAuditLog } from './audit/audit-log';
 import { epochSeconds, systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { configLayout } from './config-files';
 import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
 import { KeyringWatcher } from './keys/keyring-watcher';
 import { openKeyring, signingKeysDir } from './keys/rotation';
 import { createLogger } from './logger';
-import { openSqliteStore, StoreError } from './store/sqlite-store';
+import { openStore } from './store/open-store';
+import { StoreError } from './store/store-error';
 
 const REVOCATION_POLL_MS = 1000;
 /** How soon a key rotated by the CLI (another process) signs here. */
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
-    store = openSqliteStore(configLayout(config.configDir).database);
+    store = await openStore(config);
     audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
     await audit.ready();
   } catch (error) {

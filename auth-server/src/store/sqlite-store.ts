@@ -4,6 +4,7 @@ import { writePrivateFile } from '../secrets/secret-file';
 import { MIGRATIONS } from './migrations';
 import { OneConnectionLock, type OpenTransaction, settle, StoreMisuse } from './one-connection-lock';
 import { sqliteShareLinks } from './sqlite-share-links';
+import { StoreError } from './store-error';
 import type { IssuedToken, IssuedTokenKind, Repositories, Revocation, SpendOutcome, Store, TokenFamily, UserFields, UserRecord } from './store';
 
 /** A repository interface as better-sqlite3 answers it: the same methods, returning at once. */
@@ -38,14 +39,11 @@ function migrate(db: Database.Database): void {
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
-      db.exec(migration.sql);
+      db.exec(migration.sqlite);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Math.floor(Date.now() / 1000));
     }).immediate();
   }
 }
-
-/** The database cannot be opened or migrated; the message names the file (SQLite's own does not). */
-export class StoreError extends Error {}
 
 function openDatabase(path: string): Database.Database {
   try {
@@ -59,6 +57,7 @@ function openDatabase(path: string): Database.Database {
     migrate(db);
     return db;
   } catch (error) {
+    // SQLite's own message does not name the file.
     throw new StoreError(`database ${path}: ${(error as Error).message}`);
   }
 }
