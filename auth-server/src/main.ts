@@ -5,14 +5,16 @@ import { ConfigError, loadConfig } from './config';
 import { configLayout } from './config-files';
 import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
-import { KeyringWatcher } from './keys/keyring-watcher';
-import { openKeyring, signingKeysDir } from './keys/rotation';
+import { openKeyring } from './keys/rotation';
 import { createLogger } from './logger';
 import { openSqliteStore, StoreError } from './store/sqlite-store';
 
 const REVOCATION_POLL_MS = 1000;
-/** How soon a key rotated by the CLI (another process) signs here. */
-const KEY_POLL_MS = 1000;
+/**
+ * How soon a key rotated by the CLI or another replica signs here: well within the 1 s a rotation
+ * may take to reach every replica (a token signed with it is accepted at once, keys/keyring-watcher.ts).
+ */
+const KEY_POLL_MS = 250;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function startupFailure(error: unknown): never {
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
   const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
-  const stopKeyWatch = new KeyringWatcher(keyring, signingKeysDir(config.configDir)).startPolling(
+  const stopKeyWatch = app.keyWatcher.startPolling(
     KEY_POLL_MS,
     (kid) => logger.info({ kid }, 'signing with the key rotated by another process'),
     (error) => logger.error({ err: error }, 'signing key reload failed'),

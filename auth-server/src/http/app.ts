@@ -9,6 +9,8 @@ import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { explorerRoutes } from '../explorer/routes';
 import type { Keyring } from '../keys/keyring';
+import { KeyringWatcher } from '../keys/keyring-watcher';
+import { signingKeysDir } from '../keys/rotation';
 import { createLogger, type Logger } from '../logger';
 import { oidcButton, oidcRoutes } from '../oidc/routes';
 import { OrthancClient } from '../orthanc/orthanc-client';
@@ -51,6 +53,8 @@ export interface PacsgateApp {
   /** The request listener: `/verify` straight to the hot path, everything else through Express. */
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   services: Services;
+  /** Keeps the keyring in step with the key files other processes rotate; main.ts starts its polling. */
+  keyWatcher: KeyringWatcher;
   logger: Logger;
   orthanc: OrthancClient;
 }
@@ -62,7 +66,9 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
-  const services: Services = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
+  const keyWatcher = new KeyringWatcher(keyring, signingKeysDir(config.configDir), clock);
+  const codec = new TokenCodec(keyring, config.issuer, () => keyWatcher.lookForUnknownKid());
+  const services: Services = { config, store, clock, codec, revocations: new RevocationList(store.tokens, clock), audit };
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
@@ -114,5 +120,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, services, logger, orthanc };
+  return { handle, services, keyWatcher, logger, orthanc };
 }
