@@ -7,7 +7,8 @@ import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
 import { openKeyring } from './keys/rotation';
 import { createLogger } from './logger';
-import { openSqliteStore, StoreError } from './store/sqlite-store';
+import { openSqliteStore } from './store/sqlite-store';
+import { StoreError } from './store/store-error';
 
 const REVOCATION_POLL_MS = 1000;
 /**
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
+  await app.ready.catch(startupFailure);
   const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
   const stopKeyWatch = app.keyWatcher.startPolling(
     KEY_POLL_MS,
@@ -57,8 +59,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       audit.flush();
-      store.close();
-      process.exit(0);
+      void store.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

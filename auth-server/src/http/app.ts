@@ -57,6 +57,8 @@ export interface PacsgateApp {
   keyWatcher: KeyringWatcher;
   logger: Logger;
   orthanc: OrthancClient;
+  /** Resolves once the revocations recorded so far are in memory; requests that come sooner wait for them. */
+  ready: Promise<void>;
 }
 
 const BODY_LIMIT = '64kb';
@@ -68,7 +70,9 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
   const keyWatcher = new KeyringWatcher(keyring, signingKeysDir(config.configDir), clock);
   const codec = new TokenCodec(keyring, config.issuer, () => keyWatcher.lookForUnknownKid());
-  const services: Services = { config, store, clock, codec, revocations: new RevocationList(store.tokens, clock), audit };
+  const revocations = new RevocationList(store.tokens, clock);
+  const ready = revocations.refresh();
+  const services: Services = { config, store, clock, codec, revocations, audit };
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
@@ -110,6 +114,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const verifyFailed = verifyFailureHandler(logger);
   const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // Until the first read of the revocations, a revoked token would pass: wait for it (once, at start).
+    if (!revocations.ready) return void revocations.refresh().then(() => handle(req, res), (error: unknown) => verifyFailed(error, res));
     const url = req.url ?? '';
     // Any method: Nginx's auth subrequest inherits the original request's method.
     if (url !== '/verify' && !url.startsWith('/verify?')) return void app(req, res);
@@ -120,5 +126,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, services, keyWatcher, logger, orthanc };
+  return { handle, services, keyWatcher, logger, orthanc, ready };
 }

@@ -1,0 +1,176 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { findFreePort } from '../../scripts/stack/ports';
+
+/** Debian's PostgreSQL 15 (package `postgresql`, in scripts/install-system-deps.sh's test packages). */
+export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+const SUPERUSER = 'pacsgate';
+const READY_LINE = 'database system is ready to accept connections';
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * A real PostgreSQL 15 of its own, in a temp dir, on a free port of 127.0.0.1 (its unix socket in the
+ * temp dir). `stop`/`kill` then `start` keep the port and the data, for fault tests.
+ */
+export interface TestPostgres {
+  host: string;
+  port: number;
+  /** The superuser's URL (`postgres://pacsgate:<password>@127.0.0.1:<port>/postgres`). */
+  url: string;
+  password: string;
+  /** The URL of `database` on this server, as the superuser. */
+  urlOf(database: string): string;
+  /** Creates an empty database (a fresh random name when none is given) and returns its URL. */
+  createDatabase(name?: string): Promise<string>;
+  /** Runs one statement as the superuser on `database` (default `postgres`): for test set-up and faults. */
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<Row[]>;
+  /** Ends every client connection to `database` from the server side (pg_terminate_backend), as a network cut would. */
+  terminateConnections(database: string): Promise<number>;
+  /** A fast shutdown (SIGINT): clients are disconnected, the data is kept. */
+  stop(): Promise<void>;
+  /** SIGKILL to the server and its backends, as a crash; `start` recovers the data. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  start(): Promise<void>;
+  /** Stops it and deletes its directory. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * initdb refuses to run as root (CI runs the tests as root): as root, PostgreSQL runs as Debian's
+ * `postgres` system user, set by Node's spawn (which also drops root's supplementary groups).
+ */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  const gid = id('-g');
+  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, PostgreSQL needs the `postgres` system user (apt-get install postgresql)');
+  return { uid, gid };
+}
+
+function runAs(owner: { uid: number; gid: number } | undefined, binary: string, args: string[]): void {
+  const result = spawnSync(join(POSTGRES_BIN, binary), args, { ...owner, encoding: 'utf8', env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
+  if (result.error) throw new Error(`${binary}: ${result.error.message} (is Debian's postgresql installed?)`);
+  if (result.status !== 0) throw new Error(`${binary} failed (${result.status}): ${result.stderr}${result.stdout}`);
+}
+
+/** Waits for the "ready" log line; fails with the server's last lines if it exits first. */
+function waitUntilReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`PostgreSQL not ready within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4000);
+      if (output.includes(READY_LINE)) done();
+    };
+    const onExit = (code: number | null) => fail(new Error(`PostgreSQL exited (${code}) before it was ready:\n${output}`));
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      // Keep draining its log so a full pipe never blocks the server.
+      child.stderr?.resume();
+    };
+    const done = () => (cleanup(), resolve());
+    const fail = (error: Error) => (cleanup(), reject(error));
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const owner = serverUser();
+  const dir = mkdtempSync(join(tmpdir(), 'pacsgate-pg-'));
+  const dataDir = join(dir, 'data');
+  const password = randomBytes(12).toString('hex');
+  writeFileSync(join(dir, 'pwfile'), `${password}\n`, { mode: 0o600 });
+  if (owner) {
+    chownSync(dir, owner.uid, owner.gid);
+    chownSync(join(dir, 'pwfile'), owner.uid, owner.gid);
+  }
+  const host = '127.0.0.1';
+  const port = await findFreePort();
+  try {
+    // -N: no fsync of the new cluster; md5-free SCRAM over TCP so the URL's password is really checked.
+    runAs(owner, 'initdb', ['-D', dataDir, '-U', SUPERUSER, `--pwfile=${join(dir, 'pwfile')}`, '--auth-host=scram-sha-256', '--auth-local=trust',
+      '-E', 'UTF8', '--locale=C', '-N']);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  let server: ChildProcess | undefined;
+  const isRunning = () => server !== undefined && server.exitCode === null && server.signalCode === null;
+  // A test process that dies leaves no PostgreSQL behind (the server runs in its own process group).
+  const killOnExit = () => isRunning() && server?.pid && tryKillGroup(server.pid, 'SIGKILL');
+  process.once('exit', killOnExit);
+
+  const start = async () => {
+    // Test settings: durability off (fsync, full pages), small memory, the socket in the temp dir.
+    server = spawn(join(POSTGRES_BIN, 'postgres'), [
+      '-D', dataDir, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', `unix_socket_directories=${dir}`,
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'jit=off',
+      '-c', 'max_connections=200',
+    ], { ...owner, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
+    await waitUntilReady(server);
+  };
+  const signal = async (name: NodeJS.Signals, group: boolean) => {
+    if (!server?.pid || !isRunning()) return;
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    if (group) tryKillGroup(server.pid, name);
+    else server.kill(name);
+    await exited;
+  };
+
+  const urlOf = (database: string) => `postgres://${SUPERUSER}:${password}@${host}:${port}/${encodeURIComponent(database)}`;
+  const query = async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<Row[]> => {
+    const client = new Client({ connectionString: urlOf(database) });
+    await client.connect();
+    try {
+      return (await client.query<Row>(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  await start().catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    host,
+    port,
+    url: urlOf('postgres'),
+    password,
+    urlOf,
+    createDatabase: async (name = `test_${randomBytes(6).toString('hex')}`) => {
+      // An identifier cannot be a parameter: quote it.
+      await query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+      return urlOf(name);
+    },
+    query,
+    terminateConnections: async (database) =>
+      (await query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).length,
+    stop: () => signal('SIGINT', false),
+    kill: () => signal('SIGKILL', true),
+    start,
+    destroy: async () => {
+      await signal('SIGINT', false);
+      process.off('exit', killOnExit);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function tryKillGroup(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, name);
+  } catch {
+    // Already gone.
+  }
+}
