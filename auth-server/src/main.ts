@@ -10,7 +10,12 @@ import { createLogger } from './logger';
 import { openSqliteStore } from './store/sqlite-store';
 import { StoreError } from './store/store-error';
 
-const REVOCATION_POLL_MS = 1000;
+/**
+ * Revocations made by another replica or the CLI: PostgreSQL notifies at once (store.watchRevocations);
+ * the poll is the fallback while notices are lost (a dropped connection) and SQLite's only way, and
+ * keeps the delay under a second even then.
+ */
+const REVOCATION_POLL_MS = 500;
 /**
  * How soon a key rotated by the CLI or another replica signs here: well within the 1 s a rotation
  * may take to reach every replica (a token signed with it is accepted at once, keys/keyring-watcher.ts).
@@ -39,7 +44,13 @@ async function main(): Promise<void> {
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
   await app.ready.catch(startupFailure);
-  const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
+  const { revocations } = app.services;
+  const refreshFailed = (error: unknown) => logger.error({ err: error }, 'revocation refresh failed; the list read last stays in force');
+  const stopPolling = revocations.startPolling(REVOCATION_POLL_MS, refreshFailed);
+  const stopWatching = store.watchRevocations(
+    () => void revocations.refresh().catch(refreshFailed),
+    (error) => logger.warn({ err: error }, 'revocation notices lost; polling covers them until they are back'),
+  );
   const stopKeyWatch = app.keyWatcher.startPolling(
     KEY_POLL_MS,
     (kid) => logger.info({ kid }, 'signing with the key rotated by another process'),
@@ -55,6 +66,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     stopPolling();
+    stopWatching();
     stopKeyWatch();
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {

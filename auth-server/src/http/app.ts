@@ -35,6 +35,7 @@ import { createCsrf } from './csrf';
 import { errorHandler, notFound, verifyFailureHandler } from './error-handler';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { failedAttemptLimit } from './rate-limit';
+import { readinessHandler } from './readiness';
 import { noStore, securityHeaders } from './security';
 
 export interface AppDeps {
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', readinessHandler(store, revocations));
   app.use(cors({ origin: (origin, done) => done(null, allowedOrigins.matches(origin)), credentials: true, exposedHeaders: ['Authorization'], maxAge: 600 }));
   app.use(pacsAuthRoutes(services, orthanc));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
