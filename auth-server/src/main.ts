@@ -2,12 +2,11 @@ import { createServer } from 'node:http';
 import { AuditLogError, openAuditLog } from './audit/audit-log';
 import { epochSeconds, systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { configLayout } from './config-files';
 import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
 import { openKeyring } from './keys/rotation';
 import { createLogger } from './logger';
-import { openSqliteStore } from './store/sqlite-store';
+import { openStore } from './store/open-store';
 import { StoreError } from './store/store-error';
 
 /**
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
-    store = openSqliteStore(configLayout(config.configDir).database);
+    store = await openStore(config);
     audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
     await audit.ready();
   } catch (error) {

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { displayTime } from '../admin/display-time';
 import { type Clock, systemClock } from '../clock';
-import { configLayout } from '../config-files';
 import { BadRequest, HttpError } from '../errors';
 import { loadKeyring } from '../keys/keyring';
 import { parseBody } from '../http/validate';
@@ -11,7 +10,7 @@ import { createShareLink } from '../share/create-link';
 import { linkState, revokeShareLink, unlockShareLink } from '../share/manage-links';
 import { requestedStudies, SHARE_MESSAGES, shareBody } from '../share/schemas';
 import { ADMIN_SHARER } from '../share/sharer';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { TokenCodec } from '../tokens/codec';
 import type { Services } from '../services';
 import { RevocationList } from '../tokens/revocation-list';
@@ -109,7 +108,7 @@ export async function shareCommand(args: string[], env: NodeJS.ProcessEnv, outpu
     return 2;
   }
   return runCliAsync(env, output, clock, async (cli) => {
-    const store = openSqliteStore(configLayout(cli.config.configDir).database);
+    const store = await openStore(cli.config);
     try {
       const codec = new TokenCodec(loadKeyring(keysDir(cli)), cli.config.issuer);
       await action.run(cli, { config: cli.config, store, codec, clock, revocations: await RevocationList.load(store.tokens, clock), audit: cli.audit }, rest);

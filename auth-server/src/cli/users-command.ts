@@ -1,6 +1,5 @@
 import { type Clock, epochSeconds, systemClock } from '../clock';
-import { configLayout } from '../config-files';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import type { UserRecord } from '../store/store';
 import { RevocationList } from '../tokens/revocation-list';
 import { type RevocationContext, revokeUserTokens } from '../tokens/revoke';
@@ -62,7 +61,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, outpu
     return 2;
   }
   return runCliAsync(env, output, clock, async (cli) => {
-    const store = openSqliteStore(configLayout(cli.config.configDir).database);
+    const store = await openStore(cli.config);
     try {
       await action.run(cli, { store, clock, revocations: await RevocationList.load(store.tokens, clock), audit: cli.audit }, username ?? '');
     } finally {

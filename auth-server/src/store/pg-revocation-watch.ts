@@ -37,7 +37,11 @@ export function watchRevocationNotices(config: pg.ClientConfig, onChange: () => 
       lost(client, error);
       return;
     }
-    if (client !== current) return;
+    // Stopped while connecting: this connection is the last one.
+    if (stopped) {
+      void client.end().catch(() => undefined);
+      return;
+    }
     failures = 0;
     if (catchUp) onChange();
   };

@@ -35,12 +35,25 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     await pool.end().catch(() => undefined);
     throw new StoreError(`${describeDatabase(options.url)}: ${withoutPassword((error as Error).message, options.url)}`);
   }
+  const watchers = new Set<() => void>();
   return {
     ...repositories(poolSession(pool)),
     transaction: (work) => inTransaction(pool, (client) => work(repositories(clientSession(client)))),
     ping: async () => void (await withTimeout(pool.query('SELECT 1'), PING_TIMEOUT_MS, `${describeDatabase(options.url)} did not answer within ${PING_TIMEOUT_MS} ms`)),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    watchRevocations: (onChange, onError) => watchRevocationNotices(connectionConfig(options, 'pacsgate-revocations'), onChange, onError),
-    close: () => pool.end(),
+    watchRevocations: (onChange, onError) => {
+      const stop = watchRevocationNotices(connectionConfig(options, 'pacsgate-revocations'), onChange, onError);
+      watchers.add(stop);
+      return () => {
+        watchers.delete(stop);
+        stop();
+      };
+    },
+    close: async () => {
+      // A watcher left running would keep its connection, and the process, alive.
+      for (const stop of watchers) stop();
+      watchers.clear();
+      await pool.end();
+    },
   };
 }
