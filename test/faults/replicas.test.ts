@@ -1,11 +1,12 @@
 import { bearer } from '../support/gate-client';
+import { startPostgres, type TestPostgres } from '../support/postgres';
 import { startReplicaGate, type ReplicaGate } from '../support/replica-gate';
 import {
   accessTokenFrom, authTokenFrom, exchangeAt, fetchForm, kidOf, msUntil, postForm, revokeAt, rotateOnPage, verifyAt,
 } from '../support/replica-http';
 import { TEST_ADMIN_PASSWORD } from '../support/test-stack';
 
-// Two auth servers behind one Nginx act as one. The bounds asserted are the issue's (a revocation
+// Two auth servers on one PostgreSQL behind one Nginx act as one. The bounds asserted are the issue's (a revocation
 // and a rotation reach every replica within 1 s); the delays measured are printed for docs/operations.md.
 const WITHIN_MS = 1000;
 const TRIALS = 5;
@@ -17,16 +18,19 @@ const ISSUERS = 2;
 /** Nginx lets one address send 10 requests a second to /auth/ (limit_req): the issuers stay under it. */
 const ISSUE_PAUSE_MS = 250;
 
+let postgres: TestPostgres;
 let gate: ReplicaGate;
 const a = () => gate.replicas[0];
 const b = () => gate.replicas[1];
 
 beforeAll(async () => {
-  gate = await startReplicaGate(2);
+  postgres = await startPostgres();
+  gate = await startReplicaGate(2, { PACSGATE_DATABASE_URL: await postgres.createDatabase() });
 }, 180_000);
 
 afterAll(async () => {
   await gate?.stop();
+  await postgres?.destroy();
 });
 
 it('spends an auth token once when 20 requests for it reach both replicas at the same moment', async () => {
