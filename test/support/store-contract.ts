@@ -212,25 +212,24 @@ export function describeStoreContract(adapter: string, open: OpenStore): void {
         expect(await store.tokens.spend('rolled-back', 'auth', NOW)).toBe('spent');
       });
 
-      it('keeps other callers out until it ends: a spend raced against an open transaction sees its outcome', async () => {
+      it('keeps other callers out until it ends: one arriving meanwhile sees none of a rolled-back write', async () => {
         await issue('auth', await userId(), 'contended');
         let entered!: () => void;
         let release!: () => void;
         const opened = new Promise<void>((resolve) => (entered = resolve));
         const held = new Promise<void>((resolve) => (release = resolve));
         const inside = store.transaction(async (tx) => {
-          const spent = await tx.tokens.spend('contended', 'auth', NOW);
+          await tx.tokens.spend('contended', 'auth', NOW);
           entered();
           await held;
-          await tx.users.upsert(fields(), NOW);
-          return spent;
+          throw new Error('abort');
         });
         await opened;
-        // Another caller, while the transaction is open: it must wait for it and then see its spend.
+        // Another caller, while the transaction is open: it must wait for the rollback, then spend the token itself.
         const outside = store.tokens.spend('contended', 'auth', NOW);
         release();
-        expect(await inside).toBe('spent');
-        expect(await outside).toBe('reused');
+        await expect(inside).rejects.toThrow('abort');
+        expect(await outside).toBe('spent');
       });
     });
   });
