@@ -5,11 +5,11 @@ import { TEST_ADMIN_PASSWORD } from './test-stack';
 export const kidOf = (token: string): string => String((JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid?: unknown }).kid);
 
 /** A one-off auth token from `/generate-token`, creating the user. */
-export async function authTokenFrom(url: string, username: string): Promise<string> {
+export async function authTokenFrom(url: string, username: string, adminPassword = TEST_ADMIN_PASSWORD): Promise<string> {
   const response = await fetch(`${url}/generate-token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: `Replica ${username}`, username, password: TEST_ADMIN_PASSWORD, createUserIfNotExists: true }),
+    body: JSON.stringify({ name: `Replica ${username}`, username, password: adminPassword, createUserIfNotExists: true }),
   });
   if (response.status !== 200) throw new Error(`generate-token on ${url} answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
@@ -23,8 +23,8 @@ export async function exchangeAt(url: string, authToken: string): Promise<{ stat
   return { status: response.status, accessToken: authorization?.replace(/^Bearer /, '') };
 }
 
-export async function accessTokenFrom(url: string, username: string): Promise<string> {
-  const { status, accessToken } = await exchangeAt(url, await authTokenFrom(url, username));
+export async function accessTokenFrom(url: string, username: string, adminPassword = TEST_ADMIN_PASSWORD): Promise<string> {
+  const { status, accessToken } = await exchangeAt(url, await authTokenFrom(url, username, adminPassword));
   if (status !== 200 || !accessToken) throw new Error(`generate-access-token on ${url} answered ${status}`);
   return accessToken;
 }
