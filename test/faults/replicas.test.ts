@@ -25,7 +25,7 @@ const b = () => gate.replicas[1];
 
 beforeAll(async () => {
   postgres = await startPostgres();
-  gate = await startReplicaGate(2, { PACSGATE_DATABASE_URL: await postgres.createDatabase() });
+  gate = await startReplicaGate(2, { serverEnv: { PACSGATE_DATABASE_URL: await postgres.createDatabase() } });
 }, 180_000);
 
 afterAll(async () => {

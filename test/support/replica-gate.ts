@@ -38,19 +38,28 @@ export interface ReplicaGate {
   stop(): Promise<void>;
 }
 
+export interface ReplicaGateOptions {
+  /** Reaches every replica: PACSGATE_DATABASE_URL puts them on one PostgreSQL; without it they share the config dir's SQLite file. */
+  serverEnv?: Record<string, string>;
+  /** More host:port entries in PACSGATE_ORTHANC_SERVERS after the real Orthanc's. */
+  moreOrthancServers?: string[];
+}
+
 /**
  * Several auth servers behind one Nginx (rendered from the template with all of them in
  * PACSGATE_AUTH_SERVERS, its auth cache off so every request asks a replica) in front of one real
- * Orthanc, all on one config dir as `npm run setup` leaves it. `serverEnv` reaches every replica:
- * PACSGATE_DATABASE_URL puts them on one PostgreSQL; without it they share the config dir's SQLite file.
+ * Orthanc, all on one config dir as `npm run setup` leaves it.
  */
-export async function startReplicaGate(count: number, serverEnv: Record<string, string> = {}): Promise<ReplicaGate> {
+export async function startReplicaGate(count: number, options: ReplicaGateOptions = {}): Promise<ReplicaGate> {
   buildAuthServer();
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-replicas-'));
   const ports = await Promise.all(Array.from({ length: count }, () => findFreePort()));
+  const orthancHttpPort = await findFreePort();
   const settings = await settingsOnFreePorts(configDir, () => ({
     PACSGATE_AUTH_CACHE_SECONDS: '0',
     PACSGATE_AUTH_SERVERS: ports.map((port) => `127.0.0.1:${port}`).join(','),
+    PACSGATE_ORTHANC_HTTP_PORT: String(orthancHttpPort),
+    PACSGATE_ORTHANC_SERVERS: [`127.0.0.1:${orthancHttpPort}`, ...(options.moreOrthancServers ?? [])].join(','),
   }));
   const layout = configLayout(configDir);
   const children: StackChild[] = [];
@@ -76,7 +85,7 @@ export async function startReplicaGate(count: number, serverEnv: Record<string, 
       PACSGATE_AUTH_CACHE_SECONDS: '0',
       // Parallel load from one address: the failed-attempt limiter counts requests in flight.
       PACSGATE_ADMIN_ATTEMPTS: '10000',
-      ...serverEnv,
+      ...options.serverEnv,
     };
     // One after the other: the first start migrates the database.
     for (const [index, port] of ports.entries()) {
