@@ -151,7 +151,7 @@ it('asks the next Orthanc for reads only, and checks and proxies writes as it do
   const reads = block(config, 'location /');
   const writes = block(config, 'location @orthanc_write');
   expect(reads).toEqual(expect.arrayContaining(['if ($request_method !~ ^(GET|HEAD)$) {', 'error_page 418 = @orthanc_write;', 'return 418;']));
-  expect(reads).toContain('proxy_next_upstream error timeout;');
+  expect(reads).toEqual(expect.arrayContaining(['proxy_next_upstream error timeout;', 'proxy_next_upstream_tries 3;', 'proxy_next_upstream_timeout 30s;']));
   expect(writes).toContain('proxy_next_upstream off;');
   expect(writes).toContain('proxy_request_buffering off;');
   // Everything that checks the token, answers the browser or reaches Orthanc is the same in both.
