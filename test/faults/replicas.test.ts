@@ -177,7 +177,8 @@ it(`keeps verifying known tokens while PostgreSQL is stopped for ${STOPPED_MS / 
       const start = performance.now();
       const response = await gate.client.postJson('/auth/generate-token', { name: 'Outage', username: 'outage', password: TEST_ADMIN_PASSWORD, createUserIfNotExists: true })
         .catch(() => undefined);
-      const body = response ? (JSON.parse(response.text) as { token?: string; message?: string }) : {};
+      const json = response?.headers['content-type']?.startsWith('application/json');
+      const body = json ? (JSON.parse(response?.text ?? '') as { token?: string; message?: string }) : { message: response?.text.slice(0, 200) };
       issues.push({ start, end: performance.now(), status: response?.status ?? 0, token: body.token, message: body.message });
       await new Promise((resolve) => setTimeout(resolve, ISSUE_PAUSE_MS));
     }

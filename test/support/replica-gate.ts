@@ -17,6 +17,7 @@ import { GateClient } from './gate-client';
 import { TEST_ADMIN_PASSWORD } from './test-stack';
 
 const HEALTHY_WITHIN_MS = 20_000;
+const START_ATTEMPTS = 3;
 
 /** One auth server of the gate: its own process and port, the shared config dir (keys, session secret) and database. */
 export interface Replica {
@@ -73,6 +74,9 @@ export async function startReplicaGate(count: number, options: ReplicaGateOption
   try {
     await runSetup({ settings, yes: true, force: false, adminPassword: TEST_ADMIN_PASSWORD, prompter: noQuestionsPrompter, log: () => undefined });
     writeLocalConfigs(layout, settings, { accessLog: false });
+    // First, so its ports (picked free above) are taken before the others start opening connections.
+    const nginx = StackChild.start('nginx', NGINX_BINARY, ['-p', layout.nginxRuntime, '-c', layout.nginxConfig, '-e', 'stderr'], process.env, () => undefined);
+    children.push(nginx);
     const orthanc = StackChild.start('orthanc', ORTHANC_BINARY, [layout.orthancConfigDir], process.env, () => undefined);
     children.push(orthanc);
     const orthancUrl = `http://127.0.0.1:${settings.orthancHttpPort}`;
@@ -94,8 +98,6 @@ export async function startReplicaGate(count: number, options: ReplicaGateOption
       await replica.start();
       replicas.push(replica);
     }
-    const nginx = StackChild.start('nginx', NGINX_BINARY, ['-p', layout.nginxRuntime, '-c', layout.nginxConfig, '-e', 'stderr'], process.env, () => undefined);
-    children.push(nginx);
     await waitUntilHealthy(nginx, `https://127.0.0.1:${settings.httpsPort}/auth/healthz`, HEALTHY_WITHIN_MS);
   } catch (error) {
     await stop();
@@ -137,7 +139,19 @@ class ReplicaHandle implements Replica {
     await this.server.exited;
   }
 
+  /**
+   * Tried three times: on a loaded machine a restart may outlast startAuthServer's wait, or find its
+   * port held for a moment by another process's outgoing connection (it was free when picked).
+   */
   async start(): Promise<void> {
-    this.current = await startAuthServer(this.configDir, this.env, this.port);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        this.current = await startAuthServer(this.configDir, this.env, this.port);
+        return;
+      } catch (error) {
+        if (attempt === START_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   }
 }
