@@ -20,6 +20,15 @@ export const list = z
   .default('')
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
+/** A name, an IPv4 address or a bracketed IPv6 address, then a port: what an Nginx `server` line takes. */
+const HOST_PORT = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]):(\d{1,5})$/i;
+
+/** host:port,host:port: the servers Nginx spreads requests over (setup/nginx-config.ts). */
+export const serverList = list.pipe(z.array(z.string().refine((value) => {
+  const port = HOST_PORT.exec(value)?.[1];
+  return port !== undefined && Number(port) >= 1 && Number(port) <= 65535;
+}, 'must be host:port, e.g. 10.0.0.5:3000')));
+
 /** Browsers treat these as secure contexts over plain http, so Secure cookies still work there. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
