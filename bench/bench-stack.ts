@@ -13,6 +13,7 @@ import { StackChild } from '../scripts/stack/child';
 import { waitUntilHealthy } from '../scripts/stack/probe';
 import { AUTH_SERVER_NODE_ARGS, startStack } from '../scripts/stack/start-stack';
 import { type ExtraNginx, startExtraNginx, withoutAuthRequest } from './extra-nginx';
+import { type ReplicaSets, startReplicaSets } from './replica-sets';
 import type { BenchEndpoints } from './scenarios';
 
 
@@ -25,6 +26,8 @@ export interface BenchStack {
   /** Where the stack's keys are, and the public URL its tokens name: the benchmark signs a share link with them. */
   configDir: string;
   publicUrl: string;
+  /** With `replicaSets`: one and two auth servers on SQLite and on PostgreSQL. */
+  replicaSets?: ReplicaSets;
   /** The stack's last output lines, for a message when something fails. */
   recentOutput(): string;
   stop(): Promise<void>;
@@ -35,6 +38,8 @@ export interface BenchStackOptions {
   onOrthancLine: (line: string) => void;
   /** Node options for the auth server, e.g. `--cpu-prof`. */
   authServerNodeArgs: string[];
+  /** Also start the replica sets (bench/replica-sets.ts). */
+  replicaSets: boolean;
 }
 
 const KEPT_LINES = 100;
@@ -71,8 +76,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   const extras: ExtraNginx[] = [];
   const bareVerify: StackChild[] = [];
+  let replicaSets: ReplicaSets | undefined;
   let stopStack = (): Promise<void> => Promise.resolve();
   const stop = async () => {
+    await replicaSets?.stop();
     for (const child of [...extras.map((extra) => extra.child), ...bareVerify]) await child.stop();
     await stopStack();
     rmSync(configDir, { recursive: true, force: true });
@@ -81,12 +88,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // The defaults, PACSGATE_AUTH_CACHE_SECONDS included; 127.0.0.1, where the extra instances listen too.
     const settings = await settingsOnFreePorts(configDir, (httpsPort) => ({ PACSGATE_PUBLIC_URL: `https://127.0.0.1:${httpsPort}` }));
     const adminPassword = randomBytes(18).toString('base64url');
+    const baseEnv = { ...process.env, PACSGATE_LOG_LEVEL: 'warn' };
     await runSetup({ settings, yes: true, force: false, adminPassword, prompter: noQuestionsPrompter, log: (line) => onLog('setup', line) });
     const stack = await startStack({
       settings,
       accessLog: false,
       onLog,
-      baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn' },
+      baseEnv,
       authServerNodeArgs: options.authServerNodeArgs,
     });
     stopStack = () => stack.stop();
@@ -100,6 +108,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     bareVerify.push(await startBareVerifyServer(barePort, onLog));
     const ceiling = { ...uncached, ...(await ports()), authServers: [`127.0.0.1:${barePort}`], runtimeDir: join(configDir, 'nginx-ceiling') };
     extras.push(await startExtraNginx('nginx-ceiling', ceiling, (config) => config, onLog));
+    if (options.replicaSets) replicaSets = await startReplicaSets({ settings, uncachedNginx: uncached, baseEnv, onLog });
     return {
       endpoints: {
         gateUrl: settings.publicUrl,
@@ -114,6 +123,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       adminPassword,
       configDir,
       publicUrl: settings.publicUrl,
+      replicaSets,
       recentOutput: () => lines.join('\n'),
       stop,
     };

@@ -13,6 +13,8 @@ export interface Measurement {
   reachedOrthanc?: number;
   /** CPU time the stack's parts used during the run. */
   cpuMs?: CpuByPart;
+  /** Transactions the auth servers' PostgreSQL database ran from just before the run to its counts' publication after it. */
+  database?: { transactions: number; seconds: number };
 }
 
 export interface Sample extends Measurement {

@@ -29,11 +29,11 @@ function readStat(pid: string): ProcStat | undefined {
 }
 
 /**
- * The CPU time used so far by the auth server, and by every Nginx and Orthanc process below `rootPid`
+ * The CPU time used so far by the auth servers (all of `authServerPids`), and by every Nginx and Orthanc process below `rootPid`
  * (the benchmark: its Nginx workers are its grandchildren). The machine's other processes, other
  * runs on a shared machine included, are not counted: CPU per request holds where req/s is noise.
  */
-export function readStackCpu(rootPid: number, authServerPid: number): CpuByPart {
+export function readStackCpu(rootPid: number, authServerPids: readonly number[]): CpuByPart {
   const stats = new Map<number, ProcStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -46,7 +46,7 @@ export function readStackCpu(rootPid: number, authServerPid: number): CpuByPart 
   };
   const cpu: CpuByPart = { authServer: 0, nginx: 0, orthanc: 0 };
   for (const [pid, { comm, ticks }] of stats) {
-    if (pid === authServerPid) cpu.authServer += ticks * MS_PER_TICK;
+    if (authServerPids.includes(pid)) cpu.authServer += ticks * MS_PER_TICK;
     else if (comm.startsWith('nginx') && below(pid)) cpu.nginx += ticks * MS_PER_TICK;
     else if (comm.toLowerCase().startsWith('orthanc') && below(pid)) cpu.orthanc += ticks * MS_PER_TICK;
   }

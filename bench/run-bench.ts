@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { issueAccessToken, withBadSignature } from './bench-tokens';
 import { DEFAULT_AUTH_CACHE_SECONDS } from '../auth-server/src/config-fields';
 import { type BenchStack, startBenchStack } from './bench-stack';
+import { STATS_PUBLISHED_WITHIN_MS } from './database-transactions';
 import { loopbackRequest } from './loopback-request';
 import { describeMachine } from './machine';
 import type { BenchOptions } from './options';
@@ -14,6 +15,8 @@ import { readCpuProfile, summarizeCpuProfile } from './profile/cpu-profile-summa
 import type { BenchReport, ScenarioProfile } from './report/bench-report';
 import { cpuRatios, p99Added, throughputRatios } from './report/ratios';
 import { checkTargets } from './report/targets';
+import { replicaScenarios } from './replica-scenarios';
+import { replicaSetsWanted } from './replica-sets';
 import { type RssReport, RssSampler } from './rss-sampler';
 import type { Scenario } from './scenario';
 import { benchScenarios, selectScenarios, SYSTEM_PATH } from './scenarios';
@@ -44,16 +47,23 @@ function measureWith(stack: BenchStack, requestLog: OrthancRequestLog, readToken
     const { status } = await loopbackRequest(`${stack.endpoints.gateUrl}${SYSTEM_PATH}`, { headers: { Authorization: `Bearer ${readToken}` } });
     if (status !== 200) throw new Error(`the control request through the gate answered ${status}`);
   };
-  const cpu = () => readStackCpu(process.pid, stack.authServerPid);
   return async (scenario, connections) => {
     const load = () => runWrk({ url: scenario.url, headers: scenario.headers, script: scenario.script, connections, seconds });
     if (scenario.countOrthancRequests) {
       const { value, reachedOrthanc } = await requestLog.countDuring(SYSTEM_PATH, load, control);
       return { result: value, reachedOrthanc };
     }
+    const cpu = () => readStackCpu(process.pid, scenario.authServerPids ?? [stack.authServerPid]);
+    const countTransactions = scenario.countDatabaseTransactions;
+    const startedAt = Date.now();
+    const transactionsBefore = await countTransactions?.();
     const before = cpu();
     const result = await load();
-    return { result, cpuMs: cpuUsed(before, cpu()) };
+    const cpuMs = cpuUsed(before, cpu());
+    if (!countTransactions || transactionsBefore === undefined) return { result, cpuMs };
+    await new Promise((resolve) => setTimeout(resolve, STATS_PUBLISHED_WITHIN_MS));
+    const transactions = (await countTransactions()) - transactionsBefore;
+    return { result, cpuMs, database: { transactions, seconds: (Date.now() - startedAt) / 1000 } };
   };
 }
 
@@ -71,7 +81,12 @@ async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, opti
   const instanceId = await seedStudies(gateUrl, await issueAccessToken(gateUrl, stack.adminPassword, 'bench-editor', true), STUDIES);
   const target = await scopedTarget(gateUrl, read, instanceId);
   const share = stackSigner(stack.configDir, stack.publicUrl).share({ scope: [target.studyUid], family: familyOf(read) });
-  const scenarios = selectScenarios(benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read), share }, target), options.only);
+  // A read token of each replica set issued through it, as a client of those servers would get it.
+  const replicaSets = await Promise.all(
+    (stack.replicaSets?.sets ?? []).map(async (set) => ({ set, readToken: await issueAccessToken(set.twoServersUrl, stack.adminPassword, `bench-reader-${set.store}`, false) })),
+  );
+  const all = [...benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read), share }, target), ...replicaScenarios(replicaSets)];
+  const scenarios = selectScenarios(all, options.only);
   await checkAnswers(scenarios);
   if (options.warmupSeconds > 0) {
     log(`Warming up (${options.warmupSeconds} s per scenario)...`);
@@ -102,10 +117,13 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const profileDir = options.profile ? join(options.outDir, `profile-${Date.now()}`) : undefined;
   // Set once Orthanc is up; its lines before that are not requests of ours.
   const requestLog: { current?: OrthancRequestLog } = {};
-  log('Starting Orthanc, the auth server and three Nginx instances on free loopback ports...');
+  const withReplicas = replicaSetsWanted(options.only);
+  const replicaParts = withReplicas ? ', and two replica sets (two auth servers and two Nginx each, on SQLite and on a PostgreSQL)' : '';
+  log(`Starting Orthanc, the auth server and three Nginx instances on free loopback ports${replicaParts}...`);
   const stack = await startBenchStack({
     onOrthancLine: (line) => requestLog.current?.onLine(line),
     authServerNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    replicaSets: withReplicas,
   });
   requestLog.current = new OrthancRequestLog(stack.orthancUrl, stack.orthancAuthorization);
   let measured: Measured;
@@ -130,6 +148,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       wrkThreads: WRK_THREADS,
       authCacheSeconds: DEFAULT_AUTH_CACHE_SECONDS,
       studies: STUDIES,
+      ...(stack.replicaSets ? { replicaPinning: stack.replicaSets.pinning } : {}),
     },
     scenarios: scenarios.map(({ name, description, expect }) => ({ name, description, expect })),
     results,

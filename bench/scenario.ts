@@ -13,4 +13,8 @@ export interface Scenario {
   expect: 'allowed' | 'refused';
   /** Count the requests Orthanc receives while it runs (proof that refusals stop at Nginx). */
   countOrthancRequests?: boolean;
+  /** The auth servers it loads, whose CPU is counted as the auth server's (default: the stack's one). */
+  authServerPids?: number[];
+  /** Transactions run so far in the auth servers' PostgreSQL database: counted around each run. */
+  countDatabaseTransactions?: () => Promise<number>;
 }

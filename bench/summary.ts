@@ -16,6 +16,14 @@ export interface ScenarioSummary {
   reachedOrthanc?: number;
   /** CPU µs per request of each part of the stack, over every run of it (absent for floods, whose runs count Orthanc's requests instead). */
   cpuUsPerRequest?: CpuByPart;
+  /** Transactions in the auth servers' PostgreSQL database over every run of it, per request and per second of run (with its counts' publication delay). */
+  databaseTransactions?: DatabaseTransactions;
+}
+
+export interface DatabaseTransactions {
+  total: number;
+  perRequest: number;
+  perSecond: number;
 }
 
 export function median(values: number[]): number {
@@ -34,6 +42,12 @@ function perRequest(runs: Sample[]): CpuByPart {
   return { authServer: us('authServer'), nginx: us('nginx'), orthanc: us('orthanc') };
 }
 
+/** Counted around each run: a database round trip per request would make `perRequest` at least 1. */
+function databaseTransactions(runs: Sample[]): DatabaseTransactions {
+  const total = sum(runs.map((run) => run.database?.transactions ?? 0));
+  return { total, perRequest: total / sum(runs.map((run) => run.result.requests)), perSecond: total / sum(runs.map((run) => run.database?.seconds ?? 0)) };
+}
+
 export function summarize(scenarios: Scenario[], concurrencies: number[], samples: Sample[]): ScenarioSummary[] {
   const summaries: ScenarioSummary[] = [];
   for (const connections of concurrencies) {
@@ -43,6 +57,7 @@ export function summarize(scenarios: Scenario[], concurrencies: number[], sample
       const results = runs.map((run) => run.result);
       const counted = runs.filter((run) => run.reachedOrthanc !== undefined);
       const timed = runs.filter((run) => run.cpuMs !== undefined);
+      const withDatabase = runs.filter((run) => run.database !== undefined);
       summaries.push({
         scenario: scenario.name,
         connections,
@@ -55,6 +70,7 @@ export function summarize(scenarios: Scenario[], concurrencies: number[], sample
         socketErrors: sum(results.map(({ socketErrors: s }) => s.connect + s.read + s.write + s.timeout)),
         ...(counted.length > 0 ? { reachedOrthanc: sum(counted.map((run) => run.reachedOrthanc ?? 0)) } : {}),
         ...(timed.length > 0 ? { cpuUsPerRequest: perRequest(timed) } : {}),
+        ...(withDatabase.length > 0 ? { databaseTransactions: databaseTransactions(withDatabase) } : {}),
       });
     }
   }

@@ -12,7 +12,17 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; os: string; node: string; nginx: string; orthanc: string; wrk: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
-  settings: { quick: boolean; secondsPerRun: number; rounds: number; concurrencies: number[]; wrkThreads: number; authCacheSeconds: number; studies: number };
+  settings: {
+    quick: boolean;
+    secondsPerRun: number;
+    rounds: number;
+    concurrencies: number[];
+    wrkThreads: number;
+    authCacheSeconds: number;
+    studies: number;
+    /** How the replica sets' auth servers were pinned to cores (absent when they did not run). */
+    replicaPinning?: string;
+  };
   scenarios: Pick<Scenario, 'name' | 'description' | 'expect'>[];
   results: ScenarioSummary[];
   ratios: Ratio[];

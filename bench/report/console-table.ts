@@ -1,5 +1,7 @@
 import type { BenchReport } from './bench-report';
-import { cpuRatiosTable, cpuTable, p99AddedTable, ratiosTable, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable } from './rows';
+import {
+  cpuRatiosTable, cpuTable, databaseTable, p99AddedTable, ratiosTable, replicaLine, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable,
+} from './rows';
 
 function aligned({ header, rows }: Table): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
@@ -13,7 +15,10 @@ function aligned({ header, rows }: Table): string {
 export function consoleReport(report: BenchReport): string {
   const viewer = viewerTable(report);
   const cpu = cpuTable(report);
+  const database = databaseTable(report);
+  const replicas = replicaLine(report);
   const sections = [aligned(resultsTable(report)), aligned(ratiosTable(report)), ...(cpu ? [aligned(cpu), aligned(cpuRatiosTable(report))] : [])];
+  sections.push(...(database ? [aligned(database)] : []), ...(replicas ? [replicas] : []));
   sections.push(aligned(p99AddedTable(report)), rssLine(report), aligned(targetsTable(report)));
   sections.push(...(viewer ? [aligned(viewer)] : []), viewerLine(report));
   if (report.problems.length > 0) sections.push(`Problems:\n${report.problems.map((problem) => `  - ${problem}`).join('\n')}`);

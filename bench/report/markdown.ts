@@ -1,6 +1,8 @@
 import type { ProfileSummary } from '../profile/cpu-profile-summary';
 import type { BenchReport } from './bench-report';
-import { cpuRatiosTable, cpuTable, p99AddedTable, ratiosTable, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable } from './rows';
+import {
+  cpuRatiosTable, cpuTable, databaseTable, p99AddedTable, ratiosTable, replicaLine, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable,
+} from './rows';
 
 function markdownTable({ header, rows }: Table): string {
   const line = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -31,6 +33,8 @@ export function markdownReport(report: BenchReport): string {
     markdownTable(ratiosTable(report)),
     ...[cpuTable(report)].filter((table) => table !== undefined).map(markdownTable),
     markdownTable(cpuRatiosTable(report)),
+    ...[databaseTable(report)].filter((table) => table !== undefined).map(markdownTable),
+    ...[replicaLine(report)].filter((line) => line !== undefined),
     markdownTable(p99AddedTable(report)),
     rssLine(report),
     markdownTable(targetsTable(report)),

@@ -16,8 +16,9 @@ export interface P99Added {
 /**
  * Pairs compared in every report: what the gate keeps of the baseline as set up (auth cache 1 s) and
  * with the cache off, what any `auth_request` to a Node process keeps (the ceiling) and how close
- * the uncached gate gets to it, floods (never cached) against allows that each ask /verify, and a
- * share link against a full token on the same requests (goal: within 10 %).
+ * the uncached gate gets to it, floods (never cached) against allows that each ask /verify, a
+ * share link against a full token on the same requests (goal: within 10 %), two auth servers
+ * against one, and PostgreSQL against SQLite under them (auth cache 0).
  */
 export const RATIO_PAIRS: readonly [string, string][] = [
   ['gate-system', 'baseline-system'],
@@ -32,6 +33,10 @@ export const RATIO_PAIRS: readonly [string, string][] = [
   ['gate-forged-query-tokens', 'gate-nocache-system'],
   ['gate-frames-scoped', 'gate-frames-full'],
   ['gate-rest-scoped', 'gate-rest-full'],
+  ['replicas-sqlite-2', 'replicas-sqlite-1'],
+  ['replicas-pg-2', 'replicas-pg-1'],
+  ['replicas-pg-1', 'replicas-sqlite-1'],
+  ['replicas-pg-2', 'replicas-sqlite-2'],
 ];
 
 export const P99_PAIRS: readonly [string, string][] = [

@@ -1,4 +1,7 @@
+import { STATS_PUBLISHED_WITHIN_MS } from '../database-transactions';
 import type { BenchReport } from './bench-report';
+
+const STATS_DELAY_TEXT = `${(STATS_PUBLISHED_WITHIN_MS / 1000).toFixed(1)} s`;
 
 /** The cells of the report's tables, shared by the console table and the Markdown report. */
 export type Table = { header: string[]; rows: string[][] };
@@ -53,6 +56,27 @@ export function cpuTable(report: BenchReport): Table | undefined {
       return [scenario, String(connections), us(authServer), us(nginx), us(orthanc), us(authServer + nginx + orthanc)];
     }),
   };
+}
+
+/** The PostgreSQL replica scenarios' database transactions: the revocation poll's, and one per request if /verify read the database. */
+export function databaseTable(report: BenchReport): Table | undefined {
+  const counted = report.results.filter((result) => result.databaseTransactions);
+  if (counted.length === 0) return undefined;
+  return {
+    header: ['PostgreSQL transactions', 'conns', 'requests', 'transactions', 'per request', 'per second'],
+    rows: counted.map(({ scenario, connections, requests, databaseTransactions: db }) => {
+      const { total, perRequest, perSecond } = db as NonNullable<typeof db>;
+      return [scenario, String(connections), rate(requests), String(total), perRequest.toFixed(4), perSecond.toFixed(1)];
+    }),
+  };
+}
+
+/** How the replica sets ran, when they did. */
+export function replicaLine(report: BenchReport): string | undefined {
+  const pinning = report.settings.replicaPinning;
+  if (!pinning) return undefined;
+  return `Replica sets (replicas-*): ${pinning}; Nginx, Orthanc and wrk not pinned. Their PostgreSQL transactions are counted from just before each run ` +
+    `to ${STATS_DELAY_TEXT} after it (when PostgreSQL has published them): the replicas' revocation poll, and nothing per request.`;
 }
 
 export function cpuRatiosTable(report: BenchReport): Table {

@@ -85,7 +85,8 @@ export function stackPorts(settings: GateSettings): NamedPort[] {
   ];
 }
 
-function authServerEnv(options: StackOptions): NodeJS.ProcessEnv {
+/** The auth server's environment in the stack; the benchmark starts more auth servers on it. */
+export function authServerEnv(options: Pick<StackOptions, 'settings' | 'baseEnv'>): NodeJS.ProcessEnv {
   const { settings } = options;
   return {
     ...options.baseEnv,

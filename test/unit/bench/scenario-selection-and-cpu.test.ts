@@ -37,14 +37,14 @@ describe('CPU per request', () => {
     symlinkSync('/bin/sh', join(dir, 'nginx'));
     const busy = spawn(join(dir, 'nginx'), ['-c', 'while :; do :; done'], { stdio: 'ignore' });
     try {
-      const before = readStackCpu(process.pid, process.pid);
+      const before = readStackCpu(process.pid, [process.pid]);
       let used = cpuUsed(before, before);
       // Whatever the machine's load, both burn CPU until /proc counts some (it counts in 10 ms ticks).
       for (let tries = 0; tries < 100 && (used.nginx === 0 || used.authServer === 0); tries += 1) {
         const until = Date.now() + 50;
         while (Date.now() < until);
         await new Promise((resolve) => setTimeout(resolve, 50));
-        used = cpuUsed(before, readStackCpu(process.pid, process.pid));
+        used = cpuUsed(before, readStackCpu(process.pid, [process.pid]));
       }
       expect(used.nginx).toBeGreaterThan(0);
       expect(used.authServer).toBeGreaterThan(0);
