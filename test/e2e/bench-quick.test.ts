@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchOptions } from '../../bench/options';
 import type { BenchReport } from '../../bench/report/bench-report';
+import { MAX_TRANSACTIONS_PER_VERIFY } from '../../bench/report/targets';
 import { writeReport } from '../../bench/report/write-report';
 import { runBench } from '../../bench/run-bench';
 
@@ -13,6 +14,7 @@ const EVERY_SCENARIO = [
   'baseline-system', 'gate-system', 'gate-nocache-system', 'ceiling-system', 'baseline-qido', 'gate-qido', 'gate-nocache-qido',
   'gate-invalid-token', 'gate-forged-tokens', 'gate-invalid-query-token', 'gate-forged-query-tokens', 'verify-direct',
   'gate-frames-full', 'gate-frames-scoped', 'gate-rest-full', 'gate-rest-scoped',
+  'replicas-sqlite-1', 'replicas-sqlite-2', 'replicas-pg-1', 'replicas-pg-2',
 ];
 const FLOODS = ['gate-invalid-token', 'gate-forged-tokens', 'gate-invalid-query-token', 'gate-forged-query-tokens'];
 
@@ -41,6 +43,12 @@ it('lets no invalid-token request reach Orthanc, and refuses every one', () => {
     const flood = report.results.find((result) => result.scenario === name);
     expect(flood).toMatchObject({ reachedOrthanc: 0, non2xx3xx: flood?.requests });
   }
+});
+
+it('counts PostgreSQL transactions around the PostgreSQL replicas’ runs: far fewer than their /verify requests', () => {
+  const counted = report.results.filter((result) => result.databaseTransactions);
+  expect(counted.map((result) => result.scenario)).toEqual(['replicas-pg-1', 'replicas-pg-2']);
+  for (const { databaseTransactions } of counted) expect(databaseTransactions?.perRequest).toBeLessThan(MAX_TRANSACTIONS_PER_VERIFY);
 });
 
 it('reports no failed run and no wrong answer', () => {
