@@ -51,6 +51,12 @@ export function replicaSetsWanted(only: readonly string[]): boolean {
   return only.length === 0 || only.some((prefix) => prefix.startsWith(REPLICA_SCENARIO_PREFIX) || REPLICA_SCENARIO_PREFIX.startsWith(prefix));
 }
 
+function settledOrThrow<T extends unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 /** util-linux's taskset, when it is there and the machine lets it pin. */
 function tasksetWorks(): boolean {
   return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -97,17 +103,24 @@ export async function startReplicaSets(context: ReplicaSetsContext): Promise<Rep
       nginxes.push(started);
       return started.url;
     };
-    return { store, oneServerUrl: await nginx(1), twoServersUrl: await nginx(2), authServerPids: servers.map(({ pid }) => pid) };
+    const [oneServerUrl, twoServersUrl] = await Promise.all([nginx(1), nginx(2)]);
+    return { store, oneServerUrl, twoServersUrl, authServerPids: servers.map(({ pid }) => pid) };
   };
 
   try {
-    // Undefined: left out of the environment, whatever the benchmark's own says.
-    const sqlite = await startSet('sqlite', { PACSGATE_DATABASE_URL: undefined, PACSGATE_DATABASE_URL_FILE: undefined });
-    postgres = await startPostgres();
-    const pg = await startSet('pg', { PACSGATE_DATABASE_URL: await postgres.createDatabase(DATABASE) });
-    const database = postgres;
+    // Side by side: most of a start is waiting (initdb, /healthz). Both settled before any clean-up, so none starts after it.
+    const [sqlite, pg] = settledOrThrow(await Promise.allSettled([
+      // Undefined: left out of the environment, whatever the benchmark's own says.
+      startSet('sqlite', { PACSGATE_DATABASE_URL: undefined, PACSGATE_DATABASE_URL_FILE: undefined }),
+      (async () => {
+        const database = await startPostgres();
+        postgres = database;
+        const set = await startSet('pg', { PACSGATE_DATABASE_URL: await database.createDatabase(DATABASE) });
+        return { ...set, countTransactions: () => transactionsIn(database, DATABASE) };
+      })(),
+    ]));
     return {
-      sets: [sqlite, { ...pg, countTransactions: () => transactionsIn(database, DATABASE) }],
+      sets: [sqlite, pg],
       pinning: pinned ? `each server of a set pinned to one core: taskset -c 0 and -c ${1 % cores}` : 'not pinned (taskset missing or refused)',
       stop,
     };
