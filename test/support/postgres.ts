@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -28,7 +28,7 @@ export interface TestPostgres {
   urlOf(database: string): string;
   /** Creates an empty database (a fresh random name when none is given) and returns its URL. */
   createDatabase(name?: string): Promise<string>;
-  /** Runs one statement as the superuser on `database` (default `postgres`): for test set-up and faults. */
+  /** Runs SQL as the superuser on `database` (default `postgres`; several statements when there are no params): for set-up and faults. */
   query<Row extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<Row[]>;
   /** Ends every client connection to `database` from the server side (pg_terminate_backend), as a network cut would. */
   terminateConnections(database: string): Promise<number>;
@@ -36,6 +36,10 @@ export interface TestPostgres {
   stop(): Promise<void>;
   /** SIGKILL to the server and its backends, as a crash; `start` recovers the data. */
   kill(): Promise<void>;
+  /** SIGSTOP to the server and its backends: connections stay open but nothing answers (a hung database host). */
+  pause(): void;
+  /** SIGCONT after `pause`. */
+  resume(): void;
   /** Starts it again on the same port with the same data. */
   start(): Promise<void>;
   /** Stops it and deletes its directory. */
@@ -124,8 +128,8 @@ export async function startPostgres({ tls = false }: { tls?: boolean } = {}): Pr
 
   let server: ChildProcess | undefined;
   const isRunning = () => server !== undefined && server.exitCode === null && server.signalCode === null;
-  // A test process that dies leaves no PostgreSQL behind (the server runs in its own process group).
-  const killOnExit = () => isRunning() && server?.pid && tryKillGroup(server.pid, 'SIGKILL');
+  // A test process that dies leaves no PostgreSQL behind.
+  const killOnExit = () => isRunning() && server?.pid && signalServer(server.pid, 'SIGKILL');
   process.once('exit', killOnExit);
 
   const start = async () => {
@@ -134,13 +138,13 @@ export async function startPostgres({ tls = false }: { tls?: boolean } = {}): Pr
       '-D', dataDir, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', `unix_socket_directories=${dir}`,
       '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'jit=off',
       '-c', 'max_connections=200', ...tlsSettings,
-    ], { ...owner, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
+    ], { ...owner, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
     await waitUntilReady(server);
   };
-  const signal = async (name: NodeJS.Signals, group: boolean) => {
+  const signal = async (name: NodeJS.Signals, withChildren: boolean) => {
     if (!server?.pid || !isRunning()) return;
     const exited = new Promise((resolve) => server?.once('exit', resolve));
-    if (group) tryKillGroup(server.pid, name);
+    if (withChildren) signalServer(server.pid, name);
     else server.kill(name);
     await exited;
   };
@@ -178,6 +182,8 @@ export async function startPostgres({ tls = false }: { tls?: boolean } = {}): Pr
       (await query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).length,
     stop: () => signal('SIGINT', false),
     kill: () => signal('SIGKILL', true),
+    pause: () => server?.pid && signalServer(server.pid, 'SIGSTOP'),
+    resume: () => server?.pid && signalServer(server.pid, 'SIGCONT'),
     start,
     destroy: async () => {
       await signal('SIGINT', false);
@@ -187,10 +193,26 @@ export async function startPostgres({ tls = false }: { tls?: boolean } = {}): Pr
   };
 }
 
-function tryKillGroup(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, name);
-  } catch {
-    // Already gone.
+/** The postmaster's children (backends, checkpointer…): each calls setsid(), so a process group would miss them. Linux's /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
+    try {
+      // The fields after the command name, in parentheses that may hold spaces: state, then the parent's pid.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Signals the postmaster and every process it started, by pid. */
+function signalServer(pid: number, name: NodeJS.Signals): void {
+  for (const target of [pid, ...childrenOf(pid)]) {
+    try {
+      process.kill(target, name);
+    } catch {
+      // Already gone.
+    }
   }
 }

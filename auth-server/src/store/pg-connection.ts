@@ -48,5 +48,11 @@ export function withoutPassword(message: string, url: string): string {
     return message.replaceAll(url, '(PACSGATE_DATABASE_URL)');
   }
   if (!password) return message;
-  return [password, decodeURIComponent(password)].reduce((text, secret) => text.replaceAll(secret, '***'), message);
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // A stray `%`: the driver cannot decode it either, and says so without quoting it.
+  }
+  return [password, decoded].reduce((text, secret) => text.replaceAll(secret, '***'), message);
 }

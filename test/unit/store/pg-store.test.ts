@@ -177,6 +177,19 @@ describe('PostgreSQL store on its own', () => {
     await store.close();
   });
 
+  it('fails its ping, rather than hang, when PostgreSQL does not answer', async () => {
+    const store = await open(url, 1);
+    await store.ping();
+    postgres.pause();
+    try {
+      await expect(store.ping()).rejects.toThrow(/^PostgreSQL database pacsgate_test on 127\.0\.0\.1:\d+ did not answer within 2000 ms$/);
+    } finally {
+      postgres.resume();
+    }
+    await store.ping();
+    await store.close();
+  });
+
   it('ends its revocation watchers when closed', async () => {
     const store = await open(url, 1);
     store.watchRevocations(() => undefined, () => undefined);
@@ -244,6 +257,7 @@ describe('PostgreSQL store on its own', () => {
       ['nothing listens on the port', async () => `postgres://pacsgate:${password}@127.0.0.1:${await findFreePort()}/pacsgate`, /on 127\.0\.0\.1:\d+: .*ECONNREFUSED/],
       ['the password is wrong', async () => `postgres://pacsgate:${password}@127.0.0.1:${postgres.port}/postgres`, /password authentication failed/],
       ['the database does not exist', async () => postgres.urlOf('no_such_database'), /database "no_such_database" does not exist/],
+      ['a wrong password holds a stray %', async () => `postgres://pacsgate:${password}%zz@127.0.0.1:${postgres.port}/postgres`, /password authentication failed/],
     ])('%s', async (_why, makeUrl, reason) => {
       const url = await makeUrl();
       const failure = await open(url).then(() => undefined, (error: unknown) => error);

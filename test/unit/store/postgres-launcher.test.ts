@@ -25,6 +25,16 @@ it('keeps its data and port across a stop, a crash and two restarts', async () =
   expect(await postgres.query('SELECT n FROM kept', [], 'launcher_check')).toEqual([{ n: 1 }]);
 });
 
+it('cuts the connections to one database from the server side', async () => {
+  const client = new Client({ connectionString: postgres.urlOf('launcher_check') });
+  // The server's message, then the socket's end: both arrive as errors.
+  const lost = new Promise<Error>((resolve) => client.on('error', resolve));
+  await client.connect();
+  expect(await postgres.terminateConnections('launcher_check')).toBe(1);
+  expect((await lost).message).toMatch(/terminat/);
+  await client.end().catch(() => undefined);
+});
+
 it('refuses a wrong password (the URL password is really checked)', async () => {
   await expect(postgres.query('SELECT 1')).resolves.toHaveLength(1);
   const client = new Client({ connectionString: postgres.url.replace(postgres.password, 'wrong') });
