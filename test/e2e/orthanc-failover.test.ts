@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { findFreePort } from '../../scripts/stack/ports';
 import { bearer } from '../support/gate-client';
 import { startReplicaGate, type ReplicaGate } from '../support/replica-gate';
 import { accessTokenFrom } from '../support/replica-http';
 
-// PACSGATE_ORTHANC_SERVERS with a live Orthanc and a dead one (nothing listens on its port),
+// PACSGATE_ORTHANC_SERVERS with a live Orthanc and a dead one (port 1: nothing listens, and no test can take it),
 // through the real Nginx: reads are asked again of the next Orthanc, writes never are.
 const REQUESTS = 12;
 /** Nginx skips a failed server for 2 s (setup/nginx-config.ts); past that it is tried again. */
@@ -14,7 +13,7 @@ let gate: ReplicaGate;
 let accessToken: string;
 
 beforeAll(async () => {
-  gate = await startReplicaGate(1, { moreOrthancServers: [`127.0.0.1:${await findFreePort()}`] });
+  gate = await startReplicaGate(1, { moreOrthancServers: ['127.0.0.1:1'] });
   accessToken = await accessTokenFrom(gate.replicas[0].url, 'failover');
 }, 120_000);
 

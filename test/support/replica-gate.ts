@@ -18,6 +18,7 @@ import { TEST_ADMIN_PASSWORD } from './test-stack';
 
 const HEALTHY_WITHIN_MS = 20_000;
 const START_ATTEMPTS = 3;
+const STILL_RUNNING_AFTER_MS = 500;
 
 /** One auth server of the gate: its own process and port, the shared config dir (keys, session secret) and database. */
 export interface Replica {
@@ -52,6 +53,15 @@ export interface ReplicaGateOptions {
  * Orthanc, all on one config dir as `npm run setup` leaves it.
  */
 export async function startReplicaGate(count: number, options: ReplicaGateOptions = {}): Promise<ReplicaGate> {
+  // Once more on new ports when one picked free was taken by another test's process before it was bound.
+  try {
+    return await startOnFreePorts(count, options);
+  } catch {
+    return startOnFreePorts(count, options);
+  }
+}
+
+async function startOnFreePorts(count: number, options: ReplicaGateOptions): Promise<ReplicaGate> {
   buildAuthServer();
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-replicas-'));
   const ports = await Promise.all(Array.from({ length: count }, () => findFreePort()));
@@ -141,12 +151,16 @@ class ReplicaHandle implements Replica {
 
   /**
    * Tried three times: on a loaded machine a restart may outlast startAuthServer's wait, or find its
-   * port held for a moment by another process's outgoing connection (it was free when picked).
+   * port taken meanwhile by another test's process (it was free when picked). Then the /healthz
+   * answer startAuthServer saw was that process's, and ours exits: it is checked still running.
    */
   async start(): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        this.current = await startAuthServer(this.configDir, this.env, this.port);
+        const server = await startAuthServer(this.configDir, this.env, this.port);
+        this.current = server;
+        await new Promise((resolve) => setTimeout(resolve, STILL_RUNNING_AFTER_MS));
+        if (server.child.exitCode !== null) throw new Error(`replica ${this.name} exited after its start: ${server.stderr()}`);
         return;
       } catch (error) {
         if (attempt === START_ATTEMPTS) throw error;
