@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StackChild } from '../../scripts/stack/child';
+import { findFreePort } from '../../scripts/stack/ports';
+import { waitUntilHealthy } from '../../scripts/stack/probe';
+import { ORTHANC_BINARY } from '../../scripts/stack/start-stack';
+import type { TestPostgres } from './postgres';
+
+/** Debian's plugins (packages orthanc-postgresql and orthanc-dicomweb); the orthancteam image finds its own. */
+const DEBIAN_PLUGINS = ['libOrthancPostgreSQLIndex.so', 'libOrthancPostgreSQLStorage.so', 'libOrthancDicomWeb.so'].map((name) => join('/usr/share/orthanc/plugins', name));
+
+/** One of several real Orthancs sharing one PostgreSQL database. */
+export interface PooledOrthanc {
+  url: string;
+  /** Every file under its own storage and index directories (empty while PostgreSQL holds everything). */
+  localFiles(): string[];
+  stop(): Promise<void>;
+}
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+
+/**
+ * Starts Debian's Orthanc with `shipped` (an orthanc.json of deploy/kubernetes) as it is, except what
+ * differs on this machine: the plugin files, a free HTTP port on loopback only, its own directories,
+ * and where PostgreSQL is (`database` on `postgres`, with the password the cluster gives as a secret file).
+ */
+export async function startPooledOrthanc(shipped: Record<string, unknown>, postgres: TestPostgres, database: string): Promise<PooledOrthanc> {
+  const dir = mkdtempSync(join(tmpdir(), 'pacsgate-orthanc-pg-'));
+  const port = await findFreePort();
+  for (const sub of ['config', 'storage', 'index']) mkdirSync(join(dir, sub));
+  const config = {
+    ...shipped,
+    Plugins: DEBIAN_PLUGINS,
+    HttpPort: port,
+    RemoteAccessAllowed: false,
+    StorageDirectory: join(dir, 'storage'),
+    IndexDirectory: join(dir, 'index'),
+    PostgreSQL: { ...(shipped.PostgreSQL as object), Host: postgres.host, Port: postgres.port, Database: database, Username: new URL(postgres.url).username, Password: postgres.password },
+  };
+  writeFileSync(join(dir, 'config', 'orthanc.json'), JSON.stringify(config, null, 2));
+  const url = `http://127.0.0.1:${port}`;
+  const orthanc = StackChild.start('orthanc', ORTHANC_BINARY, [join(dir, 'config')], process.env, () => undefined);
+  try {
+    await waitUntilHealthy(orthanc, `${url}/system`, 30_000);
+  } catch (error) {
+    await orthanc.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url,
+    localFiles: () => [...filesUnder(join(dir, 'storage')), ...filesUnder(join(dir, 'index'))],
+    stop: async () => {
+      await orthanc.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
