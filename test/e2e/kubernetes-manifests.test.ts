@@ -15,6 +15,8 @@ type IngressObject = IIngress & KubeObject;
 const AUTH_SERVER = 'pacsgate-auth-server';
 const ORTHANC = 'pacsgate-orthanc';
 const ANNOTATION = 'nginx.ingress.kubernetes.io/';
+/** The ingress-nginx controller's pods, as its Helm chart labels them, in its namespace. */
+const INGRESS_CONTROLLER = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } };
 
 /** What the template's auth_request subrequest calls, and the reply header it takes the user from. */
 function templateVerify(): { path: string; userHeader: string } {
@@ -79,7 +81,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(pages[`${ANNOTATION}auth-signin-redirect-param`]).toBe('return_uri');
   });
 
-  it('routes /auth/ to the auth server with the prefix stripped, and refuses /auth/verify and /auth/metrics from outside', () => {
+  it('routes /auth/ to the auth server with the prefix stripped, and refuses /auth/verify from outside', () => {
     const auth = named<IngressObject>(objects, 'Ingress', 'pacsgate-auth');
     const authPath = auth.spec!.rules![0].http!.paths[0];
     expect(authPath.backend.service?.name).toBe(AUTH_SERVER);
@@ -92,7 +94,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(internal.metadata.annotations?.[`${ANNOTATION}denylist-source-range`].split(',').map((range) => range.trim())).toEqual(['0.0.0.0/0', '::/0']);
     // ingress-nginx tries this host's regex paths longest first.
     expect(internalPath.length).toBeGreaterThan(authPath.path!.length);
-    for (const uri of ['/auth/verify', '/auth/VERIFY', '/auth/verify/', '/auth/metrics']) expect(new RegExp(`^${internalPath}`, 'i').test(uri)).toBe(true);
+    for (const uri of ['/auth/verify', '/auth/VERIFY', '/auth/verify/']) expect(new RegExp(`^${internalPath}`, 'i').test(uri)).toBe(true);
     for (const uri of ['/auth/sign-in', '/auth/verifying', '/auth/token']) expect(new RegExp(`^${internalPath}`, 'i').test(uri)).toBe(false);
   });
 
@@ -124,10 +126,23 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     const container = containerOf(authServer);
     expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 3000 }]);
     const config = named<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', AUTH_SERVER).data;
-    expect(config.PACSGATE_PORT).toBe('3000');
-    expect(authServer.spec!.template.metadata?.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3000', 'prometheus.io/path': '/metrics' });
+    expect(container.ports).toEqual([{ name: 'http', containerPort: Number(config.PACSGATE_PORT) }, { name: 'metrics', containerPort: Number(config.PACSGATE_METRICS_PORT) }]);
+  });
+
+  it('has Prometheus scrape the metrics listener, one port everywhere, and lets only Prometheus reach it', () => {
+    const config = named<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', AUTH_SERVER).data;
+    const metricsPort = config.PACSGATE_METRICS_PORT;
+    expect(config.PACSGATE_METRICS_HOST).toBe('0.0.0.0');
+    expect(authServer.spec!.template.metadata?.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': metricsPort, 'prometheus.io/path': '/metrics' });
+    const policy = named<INetworkPolicy & KubeObject>(objects, 'NetworkPolicy', AUTH_SERVER);
+    expect(policy.spec!.podSelector.matchLabels).toEqual(authServer.spec!.template.metadata!.labels);
+    const byPort = Object.fromEntries(policy.spec!.ingress!.map((rule) => [rule.ports!.map((port) => port.port).join(','), rule.from]));
+    expect(Object.keys(byPort).sort()).toEqual([config.PACSGATE_PORT, metricsPort].map(Number).sort().map(String));
+    expect(byPort[metricsPort]).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    expect(byPort[config.PACSGATE_PORT]).toEqual([INGRESS_CONTROLLER]);
+    // No Service and no Ingress leads to it.
+    for (const service of ofKind<IService & KubeObject>(objects, 'Service')) expect(service.spec!.ports!.map((port) => port.targetPort)).not.toContain('metrics');
   });
 
   it('runs every pod non-root on a read-only root filesystem, no capabilities, seccomp RuntimeDefault, with requests and limits', () => {
@@ -155,10 +170,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(policies[0].spec!.ingress).toHaveLength(1);
     expect(policies[0].spec!.policyTypes).toEqual(['Ingress']);
     expect(rule.ports).toEqual([{ port: containerOf(orthanc).ports![0].containerPort, protocol: 'TCP' }]);
-    expect(rule.from).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } },
-      { podSelector: { matchLabels: authServer.spec!.template.metadata!.labels } },
-    ]);
+    expect(rule.from).toEqual([INGRESS_CONTROLLER, { podSelector: { matchLabels: authServer.spec!.template.metadata!.labels } }]);
   });
 
   it('has Services whose selectors match their pods and whose ports name a container port', () => {
