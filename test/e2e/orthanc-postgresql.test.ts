@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSmallDicom } from '../support/dicom';
 import { orthancConfigOf, render } from '../support/kubernetes';
-import { startPooledOrthanc, type PooledOrthanc } from '../support/orthanc-postgresql';
+import { type ShippedOrthanc, startShippedOrthanc } from '../support/shipped-orthanc';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { dicomTag } from '../support/two-studies';
 
@@ -14,16 +14,16 @@ import { dicomTag } from '../support/two-studies';
 
 let postgres: TestPostgres;
 let work: string;
-let a: PooledOrthanc;
-let b: PooledOrthanc;
+let a: ShippedOrthanc;
+let b: ShippedOrthanc;
 
-async function store(orthanc: PooledOrthanc, file: string): Promise<string> {
+async function store(orthanc: ShippedOrthanc, file: string): Promise<string> {
   const response = await fetch(`${orthanc.url}/instances`, { method: 'POST', body: readFileSync(file) });
   expect(response.status).toBe(200);
   return ((await response.json()) as { ID: string }).ID;
 }
 
-const instanceIds = async (orthanc: PooledOrthanc): Promise<string[]> => ((await (await fetch(`${orthanc.url}/instances`)).json()) as string[]).sort();
+const instanceIds = async (orthanc: ShippedOrthanc): Promise<string[]> => ((await (await fetch(`${orthanc.url}/instances`)).json()) as string[]).sort();
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'pacsgate-orthanc-pg-test-'));
@@ -31,7 +31,8 @@ beforeAll(async () => {
   await postgres.createDatabase('orthanc');
   const shipped = orthancConfigOf(render(join('overlays', 'high-availability')));
   // Both at once on the empty database, as two pods of a new Deployment start.
-  [a, b] = await Promise.all([startPooledOrthanc(shipped, postgres, 'orthanc'), startPooledOrthanc(shipped, postgres, 'orthanc')]);
+  const local = { postgres, database: 'orthanc' };
+  [a, b] = await Promise.all([startShippedOrthanc(shipped, local), startShippedOrthanc(shipped, local)]);
 }, 120_000);
 
 afterAll(async () => {
