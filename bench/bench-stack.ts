@@ -98,7 +98,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     extras.push(await startExtraNginx('nginx-baseline', { ...uncached, ...(await ports()), runtimeDir: join(configDir, 'nginx-baseline') }, withoutAuthRequest, onLog));
     const barePort = await findFreePort();
     bareVerify.push(await startBareVerifyServer(barePort, onLog));
-    const ceiling = { ...uncached, ...(await ports()), authServer: `127.0.0.1:${barePort}`, runtimeDir: join(configDir, 'nginx-ceiling') };
+    const ceiling = { ...uncached, ...(await ports()), authServers: [`127.0.0.1:${barePort}`], runtimeDir: join(configDir, 'nginx-ceiling') };
     extras.push(await startExtraNginx('nginx-ceiling', ceiling, (config) => config, onLog));
     return {
       endpoints: {

@@ -9,13 +9,13 @@ const HEALTHY_WITHIN_MS = 20_000;
 const AUTH_REQUEST_LINE = /^[ \t]*auth_request \/_verify;[ \t]*\n/gm;
 
 /**
- * The baseline: the gate's own rendered config minus its `auth_request` lines (the PACS and the
- * viewer's page), so the two differ in nothing else (TLS, headers, proxy settings, upstream
+ * The baseline: the gate's own rendered config minus its `auth_request` lines (the PACS's reads and
+ * writes, the viewer's page), so the two differ in nothing else (TLS, headers, proxy settings, upstream
  * keepalive, the same viewer files). The `auth_request_set` variables stay defined and are empty.
  */
 export function withoutAuthRequest(config: string): string {
   const found = config.match(AUTH_REQUEST_LINE)?.length ?? 0;
-  if (found !== 2) throw new Error(`expected two "auth_request /_verify;" lines in the Nginx config (PACS, viewer page), found ${found}: the template changed`);
+  if (found !== 3) throw new Error(`expected three "auth_request /_verify;" lines in the Nginx config (PACS reads, PACS writes, viewer page), found ${found}: the template changed`);
   return config.replace(AUTH_REQUEST_LINE, '');
 }
 

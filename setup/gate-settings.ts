@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../auth-server/src/config';
-import { port, problemsOf, publicUrlOf, sharedFields } from '../auth-server/src/config-fields';
+import { port, problemsOf, publicUrlOf, serverList, sharedFields } from '../auth-server/src/config-fields';
 
 /** Everything setup and the stack need to know about where the gate listens. */
 export interface GateSettings {
@@ -23,6 +23,10 @@ export interface GateSettings {
   bcryptCost: number;
   /** PACSGATE_AUTH_CACHE_SECONDS: how long Nginx may reuse an allowed `/verify` answer; 0: off. */
   authCacheSeconds: number;
+  /** PACSGATE_AUTH_SERVERS: host:port of every auth server Nginx asks; by default this machine's one. */
+  authServers: string[];
+  /** PACSGATE_ORTHANC_SERVERS: host:port of every Orthanc Nginx proxies to; by default this machine's one. */
+  orthancServers: string[];
 }
 
 // The auth server's own fields plus the ports only setup and the stack use.
@@ -33,7 +37,12 @@ const stackEnvSchema = z.object({
   // 2762: the port IANA registered for DICOM over TLS.
   PACSGATE_DICOM_TLS_PORT: port(2762),
   PACSGATE_DICOM_TLS_CA: z.string().min(1).optional(),
+  PACSGATE_AUTH_SERVERS: serverList,
+  PACSGATE_ORTHANC_SERVERS: serverList,
 });
+
+/** The servers listed, or the one the stack starts on this machine's loopback. */
+const orLocal = (servers: string[], localPort: number): string[] => (servers.length > 0 ? servers : [`127.0.0.1:${localPort}`]);
 
 /** Reads the operator-interface variables once, by the auth server's rules; every bad one is named in the error. */
 export function gateSettingsFromEnv(env: Record<string, string | undefined> = process.env): GateSettings {
@@ -53,5 +62,7 @@ export function gateSettingsFromEnv(env: Record<string, string | undefined> = pr
     authPort: values.PACSGATE_PORT,
     bcryptCost: values.PACSGATE_BCRYPT_COST,
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,
+    authServers: orLocal(values.PACSGATE_AUTH_SERVERS, values.PACSGATE_PORT),
+    orthancServers: orLocal(values.PACSGATE_ORTHANC_SERVERS, values.PACSGATE_ORTHANC_HTTP_PORT),
   };
 }

@@ -18,9 +18,9 @@ export interface NginxSettings {
   tlsKey: string;
   /** Static files Nginx serves itself (the OHIF viewer at /viewer/). */
   webRoot: string;
-  /** host:port of the auth server and of Orthanc's HTTP port. */
-  authServer: string;
-  orthancServer: string;
+  /** host:port of each auth server and of each Orthanc's HTTP port (PACSGATE_AUTH_SERVERS, PACSGATE_ORTHANC_SERVERS). */
+  authServers: string[];
+  orthancServers: string[];
   /** The Basic credential Orthanc requires, which Nginx alone sends. */
   orthancAuthorization: string;
   /** As the settings parsed them (auth-server/src/config-fields.ts): already lower case, without default ports. */
@@ -60,6 +60,16 @@ function checked(name: string, value: string): string {
   return value;
 }
 
+/**
+ * An upstream's `server` lines. After one failed connection or timeout a server is skipped for
+ * 2 s, then tried again: a dead one costs the next request a refused connection every 2 s (which
+ * Nginx then passes on where it may), and a restarted one serves again within 2 s.
+ */
+function serverLines(name: string, servers: string[]): string {
+  if (servers.length === 0) throw new Error(`nginx setting ${name} must name at least one server`);
+  return servers.map((server) => `    server ${checked(name, server)} max_fails=1 fail_timeout=2s;`).join('\n');
+}
+
 function basicOnly(authorization: string): string {
   if (!/^Basic [A-Za-z0-9+/]+=*$/.test(authorization)) throw new Error('nginx setting orthancAuthorization must be a Basic credential');
   return authorization;
@@ -77,8 +87,8 @@ export function renderNginxConfig(settings: NginxSettings, template = readFileSy
     TLS_CERT: checked('tlsCert', settings.tlsCert),
     TLS_KEY: checked('tlsKey', settings.tlsKey),
     WEB_ROOT: checked('webRoot', settings.webRoot),
-    AUTH_SERVER: checked('authServer', settings.authServer),
-    ORTHANC_SERVER: checked('orthancServer', settings.orthancServer),
+    AUTH_SERVERS: serverLines('authServers', settings.authServers),
+    ORTHANC_SERVERS: serverLines('orthancServers', settings.orthancServers),
     ORTHANC_AUTHORIZATION: basicOnly(settings.orthancAuthorization),
     CORS_ORIGIN_PATTERNS: settings.allowedOrigins.map((origin) => corsOriginPattern(checked('allowedOrigins', origin))).join('\n'),
     UNSTRIPPABLE_TOKEN_KEY,

@@ -20,6 +20,15 @@ export const list = z
   .default('')
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
+/** A name, an IPv4 address or a bracketed IPv6 address, then a port: what an Nginx `server` line takes. */
+const HOST_PORT = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]):(\d{1,5})$/i;
+
+/** host:port,host:port: the servers Nginx spreads requests over (setup/nginx-config.ts). */
+export const serverList = list.pipe(z.array(z.string().refine((value) => {
+  const port = HOST_PORT.exec(value)?.[1];
+  return port !== undefined && Number(port) >= 1 && Number(port) <= 65535;
+}, 'must be host:port, e.g. 10.0.0.5:3000')));
+
 /** Browsers treat these as secure contexts over plain http, so Secure cookies still work there. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -63,6 +72,21 @@ export const sharedFields = {
   PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: every request asks. */
   PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(DEFAULT_AUTH_CACHE_SECONDS),
+};
+
+/** The message never quotes the value: it holds the database password. */
+const postgresUrl = z.string().refine((value) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a postgres://user:password@host:5432/database URL');
+
+/** The auth server's database: PostgreSQL when a URL is set (a secret: `_FILE` accepted), else SQLite in the config dir. */
+export const databaseFields = {
+  PACSGATE_DATABASE_URL: postgresUrl.optional(),
+  PACSGATE_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 };
 
 /** The public URL, without a trailing slash. */

@@ -2,17 +2,24 @@ import { createServer } from 'node:http';
 import { AuditLogError, openAuditLog } from './audit/audit-log';
 import { epochSeconds, systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { configLayout } from './config-files';
 import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
-import { KeyringWatcher } from './keys/keyring-watcher';
-import { openKeyring, signingKeysDir } from './keys/rotation';
+import { openKeyring } from './keys/rotation';
 import { createLogger } from './logger';
-import { openSqliteStore, StoreError } from './store/sqlite-store';
+import { openStore } from './store/open-store';
+import { StoreError } from './store/store-error';
 
-const REVOCATION_POLL_MS = 1000;
-/** How soon a key rotated by the CLI (another process) signs here. */
-const KEY_POLL_MS = 1000;
+/**
+ * Revocations made by another replica or the CLI: PostgreSQL notifies at once (store.watchRevocations);
+ * the poll is the fallback while notices are lost (a dropped connection) and SQLite's only way, and
+ * keeps the delay under a second even then.
+ */
+const REVOCATION_POLL_MS = 500;
+/**
+ * How soon a key rotated by the CLI or another replica signs here: well within the 1 s a rotation
+ * may take to reach every replica (a token signed with it is accepted at once, keys/keyring-watcher.ts).
+ */
+const KEY_POLL_MS = 250;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function startupFailure(error: unknown): never {
@@ -26,7 +33,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
-    store = openSqliteStore(configLayout(config.configDir).database);
+    store = await openStore(config);
     audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
     await audit.ready();
   } catch (error) {
@@ -35,8 +42,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
-  const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
-  const stopKeyWatch = new KeyringWatcher(keyring, signingKeysDir(config.configDir)).startPolling(
+  await app.ready.catch(startupFailure);
+  const { revocations } = app.services;
+  const refreshFailed = (error: unknown) => logger.error({ err: error }, 'revocation refresh failed; the list read last stays in force');
+  const stopPolling = revocations.startPolling(REVOCATION_POLL_MS, refreshFailed);
+  const stopWatching = store.watchRevocations(
+    () => void revocations.refresh().catch(refreshFailed),
+    (error) => logger.warn({ err: error }, 'revocation notices lost; polling covers them until they are back'),
+  );
+  const stopKeyWatch = app.keyWatcher.startPolling(
     KEY_POLL_MS,
     (kid) => logger.info({ kid }, 'signing with the key rotated by another process'),
     (error) => logger.error({ err: error }, 'signing key reload failed'),
@@ -51,12 +65,12 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     stopPolling();
+    stopWatching();
     stopKeyWatch();
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       audit.flush();
-      store.close();
-      process.exit(0);
+      void store.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keysCommand } from '../../auth-server/src/cli/keys-command';
-import { KeyringWatcher } from '../../auth-server/src/keys/keyring-watcher';
-import type { Keyring, SigningKey } from '../../auth-server/src/keys/keyring';
-import { keepRetiredSeconds, signingKeysDir } from '../../auth-server/src/keys/rotation';
+import { TokenCodec } from '../../auth-server/src/tokens/codec';
+import type { AccessTokenClaims } from '../../auth-server/src/tokens/claims';
+import { KeyringWatcher, UNKNOWN_KID_LOOK_MS } from '../../auth-server/src/keys/keyring-watcher';
+import { type Keyring, loadKeyring, type SigningKey } from '../../auth-server/src/keys/keyring';
+import { keepRetiredSeconds, rotateSigningKey, signingKeysDir } from '../../auth-server/src/keys/rotation';
 import { api, bodyOf, generateToken, issueSession, verify } from '../support/api';
 import { eventually, runBuiltCommand, serverProcessPerSuite, sessionOverHttp, verifyOverHttp } from '../support/built-cli';
 import { serverEnv } from '../support/built-server';
 import { runCommand } from '../support/cli';
-import { headerOf, resignedWithOurKey } from '../support/forge';
+import { claimsOf, headerOf, resignedWithOurKey, signedWithForeignKey } from '../support/forge';
 import { openForm, submitForm } from '../support/forms';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app';
 
@@ -76,14 +78,14 @@ describe('key rotation across a restart', () => {
     expect(await verifies(restarted, old.accessToken)).toBe(204);
     expect(await verifies(restarted, forged)).toBe(204);
     expect(kidOf((await issueSession(restarted)).accessToken)).toBe(newKid);
-    restarted.close();
+    await restarted.close();
 
     t.clock.advanceSeconds(keepRetiredSeconds(t.config.ttl));
     const pruned = t.restart();
     expect(await publishedKids(pruned)).toEqual([newKid]);
     expect(await verifies(pruned, forged)).toBe(401);
     expect(await verifies(pruned, (await issueSession(pruned)).accessToken)).toBe(204);
-    pruned.close();
+    await pruned.close();
   });
 });
 
@@ -115,7 +117,7 @@ describe('npm run keys', () => {
     expect(newKid).toBeDefined();
     expect(t.keyring.current.kid).toBe(before);
 
-    expect(new KeyringWatcher(t.keyring, signingKeysDir(t.dir)).check()).toBe(newKid);
+    expect(new KeyringWatcher(t.keyring, signingKeysDir(t.dir), t.clock).check()).toBe(newKid);
     expect(kidOf(await generateToken(t))).toBe(newKid);
     expect(await verifies(t, old.accessToken)).toBe(204);
   });
@@ -143,6 +145,45 @@ describe('npm run keys', () => {
   });
 });
 
+describe('a key rotated by another replica sharing the key directory', () => {
+  const t = createTestApp();
+  afterAll(() => t.cleanup());
+  const dir = () => signingKeysDir(t.dir);
+  /** The same claims as the other replica signs them: with the key `current` names on disk now. */
+  const signedByReplica = (t: TestApp, token: string) => new TokenCodec(loadKeyring(dir()), t.config.issuer).sign(claimsOf(token) as unknown as AccessTokenClaims);
+
+  it('accepts a token signed with it at once, before its own poll has seen the rotation', async () => {
+    const before = t.keyring.current.kid;
+    const session = await issueSession(t);
+    // The other replica: rotates on disk and signs with the new key; this server has not polled.
+    const { current } = rotateSigningKey(dir(), Math.floor(t.clock.now() / 1000));
+    const fromReplica = signedByReplica(t, session.accessToken);
+    expect(kidOf(fromReplica)).toBe(current);
+    expect(t.keyring.current.kid).toBe(before);
+    expect(await verifies(t, fromReplica)).toBe(204);
+    expect(t.keyring.current.kid).toBe(current);
+    expect(kidOf(await generateToken(t))).toBe(current);
+    expect(await verifies(t, session.accessToken)).toBe(204);
+  });
+
+  it('refuses forged kids without reloading for each, and still accepts the next real rotation once the interval passed', async () => {
+    const session = await issueSession(t);
+    const forged = Array.from({ length: 200 }, (_, i) => signedWithForeignKey(session.accessToken, {}, `forged-kid-${i}`));
+    const { current } = rotateSigningKey(dir(), Math.floor(t.clock.now() / 1000));
+    t.clock.advanceSeconds(UNKNOWN_KID_LOOK_MS / 1000);
+    const refused = await Promise.all(forged.map((token) => verifies(t, token)));
+    expect(new Set(refused)).toEqual(new Set([401]));
+    // The first forged kid looked (and found the rotation); the other 199 were rate-limited.
+    expect(t.keyring.current.kid).toBe(current);
+    const next = rotateSigningKey(dir(), Math.floor(t.clock.now() / 1000)).current;
+    const fromReplica = signedByReplica(t, session.accessToken);
+    expect(await verifies(t, fromReplica)).toBe(401);
+    t.clock.advanceSeconds(UNKNOWN_KID_LOOK_MS / 1000);
+    expect(await verifies(t, fromReplica)).toBe(204);
+    expect(t.keyring.current.kid).toBe(next);
+  });
+});
+
 describe('npm run keys against a running server process', () => {
   const running = serverProcessPerSuite();
 
@@ -152,7 +193,7 @@ describe('npm run keys against a running server process', () => {
     const newKid = /^Key (\S+) now signs/.exec(run.stdout)?.[1];
     expect(newKid).toBeDefined();
     expect(newKid).not.toBe(old.authKid);
-    // The server polls `current` every second; the deadline only bounds a broken poll.
+    // The server polls `current` four times a second; the deadline only bounds a broken poll.
     const next = await eventually(() => sessionOverHttp(running.server.url, 'after-rotation', ADMIN_PASSWORD), (session) => session.authKid === newKid);
     expect(await verifyOverHttp(running.server.url, next.accessToken)).toBe(204);
     expect(await verifyOverHttp(running.server.url, old.accessToken)).toBe(204);

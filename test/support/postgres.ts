@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -22,6 +22,8 @@ export interface TestPostgres {
   /** The superuser's URL (`postgres://pacsgate:<password>@127.0.0.1:<port>/postgres`). */
   url: string;
   password: string;
+  /** With `tls`: the server's self-signed certificate (for 127.0.0.1), to give clients as `sslrootcert`. */
+  certificateFile?: string;
   /** The URL of `database` on this server, as the superuser. */
   urlOf(database: string): string;
   /** Creates an empty database (a fresh random name when none is given) and returns its URL. */
@@ -83,7 +85,20 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** A self-signed certificate for 127.0.0.1 (IP SAN: clients check the name), its key readable by the server only. */
+function makeCertificate(dir: string, owner: { uid: number; gid: number } | undefined): { cert: string; key: string } {
+  const cert = join(dir, 'server.crt');
+  const key = join(dir, 'server.key');
+  const result = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl could not make the test certificate: ${result.stderr}`);
+  chmodSync(key, 0o600);
+  if (owner) chownSync(key, owner.uid, owner.gid);
+  return { cert, key };
+}
+
+/** `tls`: also accepts TLS connections (plain ones too), with a certificate made for the run. */
+export async function startPostgres({ tls = false }: { tls?: boolean } = {}): Promise<TestPostgres> {
   const owner = serverUser();
   const dir = mkdtempSync(join(tmpdir(), 'pacsgate-pg-'));
   const dataDir = join(dir, 'data');
@@ -95,14 +110,17 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   const host = '127.0.0.1';
   const port = await findFreePort();
+  let certificate: { cert: string; key: string } | undefined;
   try {
-    // -N: no fsync of the new cluster; md5-free SCRAM over TCP so the URL's password is really checked.
+    // -N: no fsync of the new cluster; SCRAM over TCP so the URL's password is really checked.
     runAs(owner, 'initdb', ['-D', dataDir, '-U', SUPERUSER, `--pwfile=${join(dir, 'pwfile')}`, '--auth-host=scram-sha-256', '--auth-local=trust',
       '-E', 'UTF8', '--locale=C', '-N']);
+    if (tls) certificate = makeCertificate(dir, owner);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const tlsSettings = certificate ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${certificate.cert}`, '-c', `ssl_key_file=${certificate.key}`] : [];
 
   let server: ChildProcess | undefined;
   const isRunning = () => server !== undefined && server.exitCode === null && server.signalCode === null;
@@ -115,7 +133,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     server = spawn(join(POSTGRES_BIN, 'postgres'), [
       '-D', dataDir, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', `unix_socket_directories=${dir}`,
       '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'jit=off',
-      '-c', 'max_connections=200',
+      '-c', 'max_connections=200', ...tlsSettings,
     ], { ...owner, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
     await waitUntilReady(server);
   };
@@ -132,7 +150,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     const client = new Client({ connectionString: urlOf(database) });
     await client.connect();
     try {
-      return (await client.query<Row>(sql, params)).rows;
+      // Without parameters, several statements may go in one string.
+      return (await client.query<Row>(sql, params.length > 0 ? params : undefined)).rows;
     } finally {
       await client.end();
     }
@@ -147,6 +166,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     port,
     url: urlOf('postgres'),
     password,
+    certificateFile: certificate?.cert,
     urlOf,
     createDatabase: async (name = `test_${randomBytes(6).toString('hex')}`) => {
       // An identifier cannot be a parameter: quote it.

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addSigningKey, KeyringError, loadKeyring, loadOrCreateKeyring } from '../../auth-server/src/keys/keyring';
-import { KeyringWatcher } from '../../auth-server/src/keys/keyring-watcher';
+import { systemClock } from '../../auth-server/src/clock';
+import { KeyringWatcher, UNKNOWN_KID_LOOK_MS } from '../../auth-server/src/keys/keyring-watcher';
+import { FakeClock } from '../support/fake-clock';
 import { keepRetiredSeconds, listSigningKeys, openKeyring, pruneRetiredKeys, rotateSigningKey, signingKeysDir } from '../../auth-server/src/keys/rotation';
 
 const KEEP = 1000;
@@ -109,14 +111,14 @@ describe('KeyringWatcher', () => {
   it('leaves the keyring alone while `current` is unchanged', () => {
     const keyring = loadKeyring(paths.dir);
     const before = keyring.current;
-    expect(new KeyringWatcher(keyring, paths.dir).check()).toBeUndefined();
+    expect(new KeyringWatcher(keyring, paths.dir, systemClock).check()).toBeUndefined();
     expect(keyring.current).toBe(before);
   });
 
   it('switches the same keyring object to a key another process rotated in, keeping the old one', () => {
     const keyring = loadKeyring(paths.dir);
     const { previous, current } = rotateSigningKey(paths.dir, NOW);
-    expect(new KeyringWatcher(keyring, paths.dir).check()).toBe(current);
+    expect(new KeyringWatcher(keyring, paths.dir, systemClock).check()).toBe(current);
     expect(keyring.current.kid).toBe(current);
     expect(keyring.publicKey(previous)).toBeDefined();
   });
@@ -126,7 +128,33 @@ describe('KeyringWatcher', () => {
     const before = keyring.current.kid;
     const { current } = rotateSigningKey(paths.dir, NOW);
     writeFileSync(join(paths.dir, `${current}.pem`), 'half written');
-    expect(() => new KeyringWatcher(keyring, paths.dir).check()).toThrow(KeyringError);
+    expect(() => new KeyringWatcher(keyring, paths.dir, systemClock).check()).toThrow(KeyringError);
+    expect(keyring.current.kid).toBe(before);
+  });
+
+  it('looks at the files for a token’s unknown kid at most once per interval, however many arrive', () => {
+    const keyring = loadKeyring(paths.dir);
+    const clock = new FakeClock();
+    const watcher = new KeyringWatcher(keyring, paths.dir, clock);
+    const first = rotateSigningKey(paths.dir, NOW).current;
+    expect(watcher.lookForUnknownKid()).toBe('looked');
+    expect(keyring.current.kid).toBe(first);
+    // A flood of forged kids: one look, the rest refused without touching the files.
+    const second = rotateSigningKey(paths.dir, NOW + 1).current;
+    const looks = Array.from({ length: 1000 }, () => watcher.lookForUnknownKid());
+    expect(looks.filter((look) => look === 'looked')).toHaveLength(0);
+    expect(keyring.current.kid).toBe(first);
+    clock.advanceSeconds(UNKNOWN_KID_LOOK_MS / 1000);
+    expect(watcher.lookForUnknownKid()).toBe('looked');
+    expect(keyring.current.kid).toBe(second);
+  });
+
+  it('keeps the keys it had when a look finds a broken key file, without throwing', () => {
+    const keyring = loadKeyring(paths.dir);
+    const before = keyring.current.kid;
+    const { current } = rotateSigningKey(paths.dir, NOW);
+    writeFileSync(join(paths.dir, `${current}.pem`), 'half written');
+    expect(new KeyringWatcher(keyring, paths.dir, new FakeClock()).lookForUnknownKid()).toBe('looked');
     expect(keyring.current.kid).toBe(before);
   });
 
@@ -135,7 +163,7 @@ describe('KeyringWatcher', () => {
     try {
       const keyring = loadKeyring(paths.dir);
       const rotated: string[] = [];
-      const stop = new KeyringWatcher(keyring, paths.dir).startPolling(1000, (kid) => rotated.push(kid), (error) => { throw error; });
+      const stop = new KeyringWatcher(keyring, paths.dir, systemClock).startPolling(1000, (kid) => rotated.push(kid), (error) => { throw error; });
       const { current } = rotateSigningKey(paths.dir, NOW);
       jest.advanceTimersByTime(1000);
       expect(rotated).toEqual([current]);

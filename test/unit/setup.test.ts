@@ -19,7 +19,8 @@ const adminHash = () => readFileSync(configLayout(configDir).adminPasswordHash, 
 
 beforeEach(() => {
   configDir = mkdtempSync(join(tmpdir(), 'pacsgate-setup-'));
-  settings = { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 8042, dicomPort: 4242, dicomTlsPort: 2762, authPort: 3000, bcryptCost: 4, authCacheSeconds: 0 };
+  settings = { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 8042, dicomPort: 4242, dicomTlsPort: 2762, authPort: 3000, bcryptCost: 4, authCacheSeconds: 0,
+    authServers: ['127.0.0.1:3000'], orthancServers: ['127.0.0.1:8042'] };
 });
 
 afterEach(() => rmSync(configDir, { recursive: true, force: true }));

@@ -9,6 +9,8 @@ import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { explorerRoutes } from '../explorer/routes';
 import type { Keyring } from '../keys/keyring';
+import { KeyringWatcher } from '../keys/keyring-watcher';
+import { signingKeysDir } from '../keys/rotation';
 import { createLogger, type Logger } from '../logger';
 import { oidcButton, oidcRoutes } from '../oidc/routes';
 import { OrthancClient } from '../orthanc/orthanc-client';
@@ -33,6 +35,7 @@ import { createCsrf } from './csrf';
 import { errorHandler, notFound, verifyFailureHandler } from './error-handler';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { failedAttemptLimit } from './rate-limit';
+import { readinessHandler } from './readiness';
 import { noStore, securityHeaders } from './security';
 
 export interface AppDeps {
@@ -51,8 +54,12 @@ export interface PacsgateApp {
   /** The request listener: `/verify` straight to the hot path, everything else through Express. */
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   services: Services;
+  /** Keeps the keyring in step with the key files other processes rotate; main.ts starts its polling. */
+  keyWatcher: KeyringWatcher;
   logger: Logger;
   orthanc: OrthancClient;
+  /** Resolves once the revocations recorded so far are in memory; requests that come sooner wait for them. */
+  ready: Promise<void>;
 }
 
 const BODY_LIMIT = '64kb';
@@ -62,7 +69,11 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
-  const services: Services = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
+  const keyWatcher = new KeyringWatcher(keyring, signingKeysDir(config.configDir), clock);
+  const codec = new TokenCodec(keyring, config.issuer, () => keyWatcher.lookForUnknownKid());
+  const revocations = new RevocationList(store.tokens, clock);
+  const ready = revocations.refresh();
+  const services: Services = { config, store, clock, codec, revocations, audit };
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
@@ -86,6 +97,7 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', readinessHandler(store, revocations));
   app.use(cors({ origin: (origin, done) => done(null, allowedOrigins.matches(origin)), credentials: true, exposedHeaders: ['Authorization'], maxAge: 600 }));
   app.use(pacsAuthRoutes(services, orthanc));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
@@ -104,6 +116,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const verifyFailed = verifyFailureHandler(logger);
   const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // Until the first read of the revocations, a revoked token would pass: wait for it (once, at start).
+    if (!revocations.ready) return void revocations.refresh().then(() => handle(req, res), (error: unknown) => verifyFailed(error, res));
     const url = req.url ?? '';
     // Any method: Nginx's auth subrequest inherits the original request's method.
     if (url !== '/verify' && !url.startsWith('/verify?')) return void app(req, res);
@@ -114,5 +128,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, services, logger, orthanc };
+  return { handle, services, keyWatcher, logger, orthanc, ready };
 }

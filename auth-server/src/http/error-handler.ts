@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { HttpError, NotFound } from '../errors';
 import type { Logger } from '../logger';
 import { OrthancUnavailable } from '../orthanc/orthanc-http';
+import { isDatabaseUnreachable } from '../store/database-unreachable';
 
 /** Another connection held the database past busy_timeout: a retry will do, it is no server fault. */
 const DATABASE_BUSY = /^SQLITE_(BUSY|LOCKED)/;
@@ -17,6 +18,8 @@ function toHttpError(error: unknown): HttpError {
   if (error instanceof OrthancUnavailable) return new HttpError(503, 'The PACS is not answering, try again in a moment', { 'Retry-After': '5' });
   if (error instanceof URIError) return new HttpError(400, 'Invalid data');
   if (typeof code === 'string' && DATABASE_BUSY.test(code)) return new HttpError(503, 'The server is busy, try again in a moment', { 'Retry-After': '1' });
+  // Tokens already issued keep working meanwhile: /verify reads no database.
+  if (isDatabaseUnreachable(error)) return new HttpError(503, 'The database is not answering: tokens cannot be issued or changed right now, try again in a moment', { 'Retry-After': '5' });
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'Invalid data');
   return new HttpError(500, 'Internal error');
 }

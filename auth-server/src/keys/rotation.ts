@@ -7,8 +7,8 @@ import { addSigningKey, CURRENT_FILE, type Keyring, loadOrCreateKeyring, makeCur
 export const signingKeysDir = (configDir: string): string => configLayout(configDir).signingKeys;
 
 /**
- * A server picks up a rotation made by the CLI on its next poll (1 s) and may sign with the old key
- * until then; this margin covers that and clock skew between machines.
+ * A server picks up a rotation made by the CLI or another replica on its next poll (250 ms) and may
+ * sign with the old key until then; this margin covers that and clock skew between machines.
  */
 const RETIREMENT_MARGIN_SECONDS = 300;
 

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import type { KeyObject } from 'node:crypto';
 import { type Keyring, SIGNING_ALGORITHM } from '../keys/keyring';
 import { type ClaimsByType, isScoped, SCOPED_TOKEN_TYP, type TokenType } from './claims';
 
@@ -33,9 +34,14 @@ function headerKid(token: string): string | undefined {
 
 /** Signs and checks our JWTs: RS256 only, key chosen by `kid` among our own keys, issuer and type checked. */
 export class TokenCodec {
+  /**
+   * `lookForKey` is asked when a token names a kid the keyring lacks, before the token is refused:
+   * another replica may have rotated a moment ago (keys/keyring-watcher.ts, rate-limited there).
+   */
   constructor(
     private readonly keyring: Keyring,
     private readonly issuer: string,
+    private readonly lookForKey: () => void = () => undefined,
   ) {}
 
   sign<T extends TokenType>(claims: ClaimsByType[T]): string {
@@ -50,11 +56,18 @@ export class TokenCodec {
     return decoded.claims.type === type ? (decoded as Decoded<T>) : { ok: false, failure: 'invalid' };
   }
 
+  private publicKey(kid: string): KeyObject | undefined {
+    const known = this.keyring.publicKey(kid);
+    if (known) return known;
+    this.lookForKey();
+    return this.keyring.publicKey(kid);
+  }
+
   /** Checks signature, issuer and lifetime, whatever the token's type. */
   decodeAny(token: string, nowSeconds: number): Decoded<TokenType> {
     if (token.length > MAX_TOKEN_LENGTH) return { ok: false, failure: 'malformed' };
     const kid = headerKid(token);
-    const key = kid === undefined ? undefined : this.keyring.publicKey(kid);
+    const key = kid === undefined ? undefined : this.publicKey(kid);
     if (!key) return { ok: false, failure: 'malformed' };
     try {
       const claims = jwt.verify(token, key, { algorithms: ALGORITHMS, issuer: this.issuer, clockTimestamp: nowSeconds }) as ClaimsByType[TokenType];

@@ -123,8 +123,8 @@ export class RequestVerifier {
     return outcome instanceof Promise ? outcome.then(withCookie) : withCookie(outcome);
   }
 
-  private spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): VerifyResult {
-    const spent = spendAuthTokenForAccess(this.services, claims);
+  private async spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): Promise<VerifyResult> {
+    const spent = await spendAuthTokenForAccess(this.services, claims);
     // Tried once, for good (spent now, before, or never spendable here): from now on a lookup refuses it.
     this.verified.forget(token);
     this.refused.remember(token, DECODE_FAILURES.invalid);

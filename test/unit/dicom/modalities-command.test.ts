@@ -22,7 +22,8 @@ async function run(...args: string[]) {
 beforeAll(async () => {
   configDir = mkdtempSync(join(tmpdir(), 'pacsgate-modalities-'));
   await runSetup({
-    settings: { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 1, dicomPort: 4242, dicomTlsPort: 12762, authPort: 3000, bcryptCost: 4, authCacheSeconds: 0 },
+    settings: { configDir, publicUrl: 'https://localhost:8443', allowedOrigins: [], httpsPort: 8443, httpPort: 8080, orthancHttpPort: 1, dicomPort: 4242, dicomTlsPort: 12762, authPort: 3000, bcryptCost: 4, authCacheSeconds: 0,
+      authServers: ['127.0.0.1:3000'], orthancServers: ['127.0.0.1:1'] },
     yes: true, force: false, adminPassword: 'Unit-Test-Passw0rd', prompter: noQuestionsPrompter, log: () => undefined,
   });
 });
