@@ -18,6 +18,13 @@ export interface LocalPostgres {
   database: string;
 }
 
+export interface OrthancOptions {
+  /** Its HTTP port when the caller must know it first (Nginx's upstream list); a free one otherwise. */
+  port?: number;
+  /** For /system when the configuration turns on Orthanc's HTTP authentication. */
+  healthHeaders?: Record<string, string>;
+}
+
 /** A real Orthanc run with an orthanc.json of deploy/kubernetes. */
 export interface ShippedOrthanc {
   url: string;
@@ -43,9 +50,9 @@ const filesUnder = (dir: string): string[] =>
  * differs on this machine: the plugin files, a free HTTP port on loopback only, its own directories,
  * and, for a configuration on PostgreSQL, where that is (with the password the cluster gives as a secret file).
  */
-export async function startShippedOrthanc(shipped: Record<string, unknown>, local?: LocalPostgres): Promise<ShippedOrthanc> {
+export async function startShippedOrthanc(shipped: Record<string, unknown>, local?: LocalPostgres, options: OrthancOptions = {}): Promise<ShippedOrthanc> {
   const dir = mkdtempSync(join(tmpdir(), 'pacsgate-orthanc-pg-'));
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   for (const sub of ['config', 'storage', 'index']) mkdirSync(join(dir, sub));
   const config = {
     ...shipped,
@@ -60,7 +67,7 @@ export async function startShippedOrthanc(shipped: Record<string, unknown>, loca
   const url = `http://127.0.0.1:${port}`;
   const orthanc = StackChild.start('orthanc', ORTHANC_BINARY, [join(dir, 'config')], process.env, () => undefined);
   try {
-    await waitUntilHealthy(orthanc, `${url}/system`, 30_000);
+    await waitUntilHealthy(orthanc, `${url}/system`, 30_000, options.healthHeaders);
   } catch (error) {
     await orthanc.stop();
     rmSync(dir, { recursive: true, force: true });
