@@ -42,6 +42,8 @@ export interface OidcHarness {
   loginAt(tab: HttpTab, authorizationUrl: URL | string, login: string): Promise<Page>;
   /** The whole flow for `login`; the last page redirects to the viewer when it worked. */
   signIn(login: string, tab?: HttpTab): Promise<Page>;
+  /** Routes the public URL to another app from now on (a second replica on the same config dir). */
+  serve(app: Pick<PacsgateApp, 'handle'>): void;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function startOidcHarness(options: HarnessOptions = {}): Promise<Oi
     },
     loginAt: async (tab, authorizationUrl, login) => tab.follow(await harness.providerAnswer(tab, authorizationUrl, login)),
     signIn: async (login, tab = harness.tab()) => harness.loginAt(tab, await harness.authorizationUrl(tab), login),
+    serve: (app) => {
+      served.app = behindAuthPrefix(app);
+    },
     close: async () => {
       await server.close();
       await provider.close();

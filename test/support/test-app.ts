@@ -26,8 +26,8 @@ export interface TestApp {
   /** Every audit event the app recorded, kept across restarts. */
   audit: CapturingAuditLog;
   dir: string;
-  /** Builds a second app on the same config dir, as after a restart. */
-  restart(): TestApp;
+  /** Builds a second app on the same config dir, as after a restart or as another replica; `more` overrides settings. */
+  restart(more?: Record<string, string>): TestApp;
   close(): Promise<void>;
 }
 
@@ -57,7 +57,7 @@ function build(dir: string, env: Record<string, string>, clock: FakeClock, optio
   const app = createApp({ config, store, keyring, clock, logger: options.logger ?? createLogger('silent'), audit });
   return {
     app, config, store, keyring, clock, audit, dir,
-    restart: () => build(dir, env, clock, { ...options, audit }),
+    restart: (more = {}) => build(dir, { ...env, ...more }, clock, { ...options, audit }),
     close: () => store.close(),
   };
 }
