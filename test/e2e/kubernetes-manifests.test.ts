@@ -199,7 +199,12 @@ describe('replicas', () => {
 
   it('high availability: two or more of each, an HPA on CPU from two, PodDisruptionBudgets, no volume a replica owns', () => {
     const objects = rendered['high-availability'];
-    expect(ofKind(objects, 'PersistentVolumeClaim')).toEqual([]);
+    // One shared folder, the auth servers' signing keys: every replica mounts it, and may write to it.
+    const claims = ofKind<KubeObject & { spec: { accessModes: string[] } }>(objects, 'PersistentVolumeClaim');
+    expect(claims.map((claim) => [claim.metadata.name, claim.spec.accessModes])).toEqual([['pacsgate-signing-keys', ['ReadWriteMany']]]);
+    const keysVolume = named<DeploymentObject>(objects, 'Deployment', AUTH_SERVER).spec!.template.spec!.volumes!.find((volume) => volume.persistentVolumeClaim);
+    expect(keysVolume?.persistentVolumeClaim?.claimName).toBe('pacsgate-signing-keys');
+    expect(containerOf(named<DeploymentObject>(objects, 'Deployment', AUTH_SERVER)).volumeMounts).toContainEqual({ name: keysVolume!.name, mountPath: '/var/lib/pacsgate/signing-keys' });
     for (const name of [AUTH_SERVER, ORTHANC]) {
       const deployment = named<DeploymentObject>(objects, 'Deployment', name);
       expect(deployment.spec!.replicas).toBeGreaterThanOrEqual(2);
