@@ -10,7 +10,7 @@ import { NGINX_BINARY } from '../../scripts/stack/start-stack';
 import { type ChildServer, startAuthServer } from '../support/built-server';
 import { makeSmallDicom } from '../support/dicom';
 import { renderIngressNginx } from '../support/ingress-nginx';
-import { containerOf, type DeploymentObject, type KubeObject, named, ofKind, orthancConfigOf, render } from '../support/kubernetes';
+import { type KubeObject, ofKind, orthancConfigOf, podEnvironment, render } from '../support/kubernetes';
 import { type ShippedOrthanc, startShippedOrthanc } from '../support/shipped-orthanc';
 import { ADMIN_PASSWORD } from '../support/test-app';
 
@@ -25,16 +25,6 @@ let orthanc: ShippedOrthanc;
 let authServer: ChildServer;
 let nginx: StackChild;
 let gate: string;
-
-/** The auth server's environment as the pod has it, on this machine: the ConfigMap, and the Secret's files in a folder. */
-function podEnvironment(secretsDir: string, overrides: Record<string, string>): Record<string, string> {
-  const config = { ...named<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'pacsgate-auth-server').data };
-  for (const local of ['PACSGATE_HOST', 'PACSGATE_PORT', 'PACSGATE_CONFIG_DIR', 'PACSGATE_METRICS_HOST', 'PACSGATE_METRICS_PORT']) delete config[local];
-  const container = containerOf(named<DeploymentObject>(objects, 'Deployment', 'pacsgate-auth-server'));
-  const secretMount = container.volumeMounts!.find((mount) => mount.name === 'secrets')!.mountPath;
-  const files = Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable.value!.replace(secretMount, secretsDir)]));
-  return { ...config, ...files, ...overrides };
-}
 
 async function accessToken(username: string, canEditResource: boolean): Promise<string> {
   const issued = await fetch(`${gate}/auth/generate-token`, {
@@ -69,7 +59,7 @@ beforeAll(async () => {
   const port = await findFreePort();
   gate = `http://127.0.0.1:${port}`;
   orthanc = await startShippedOrthanc(orthancConfigOf(objects));
-  authServer = await startAuthServer(configDir, podEnvironment(secrets, { PACSGATE_PUBLIC_URL: `http://localhost:${port}`, PACSGATE_ORTHANC_URL: orthanc.url }));
+  authServer = await startAuthServer(configDir, podEnvironment(objects, secrets, { PACSGATE_PUBLIC_URL: `http://localhost:${port}`, PACSGATE_ORTHANC_URL: orthanc.url }));
   const conf = join(nginxDir, 'nginx.conf');
   const services = { 'pacsgate-auth-server': authServer.url, 'pacsgate-orthanc': orthanc.url };
   writeFileSync(conf, renderIngressNginx(ofKind<IIngress & KubeObject>(objects, 'Ingress'), { dir: nginxDir, port, services }));

@@ -85,3 +85,18 @@ export function orthancConfigOf(objects: KubeObject[]): Record<string, unknown> 
   if (!name) throw new Error('pacsgate-orthanc mounts no config ConfigMap');
   return JSON.parse(named<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', name).data['orthanc.json']) as Record<string, unknown>;
 }
+
+/**
+ * The auth server's environment as its pod has it, for a server on this machine: the ConfigMap,
+ * the *_FILE variables pointing into `secretsDir` (standing for the mounted Secret), then `overrides`.
+ * Its own address, port, config dir and metrics listener are left to the caller.
+ */
+export function podEnvironment(objects: KubeObject[], secretsDir: string, overrides: Record<string, string>): Record<string, string> {
+  const config = { ...named<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'pacsgate-auth-server').data };
+  for (const local of ['PACSGATE_HOST', 'PACSGATE_PORT', 'PACSGATE_CONFIG_DIR', 'PACSGATE_METRICS_HOST', 'PACSGATE_METRICS_PORT']) delete config[local];
+  const container = containerOf(named<DeploymentObject>(objects, 'Deployment', 'pacsgate-auth-server'));
+  const secretMount = container.volumeMounts?.find((mount) => mount.name === 'secrets')?.mountPath;
+  if (!secretMount) throw new Error('pacsgate-auth-server mounts no secrets volume');
+  const files = Object.fromEntries((container.env ?? []).map((variable) => [variable.name, (variable.value ?? '').replace(secretMount, secretsDir)]));
+  return { ...config, ...files, ...overrides };
+}
