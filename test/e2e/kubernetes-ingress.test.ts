@@ -13,6 +13,7 @@ import { renderIngressNginx } from '../support/ingress-nginx';
 import { type KubeObject, ofKind, orthancConfigOf, podEnvironment, render } from '../support/kubernetes';
 import { type ShippedOrthanc, startShippedOrthanc } from '../support/shipped-orthanc';
 import { ADMIN_PASSWORD } from '../support/test-app';
+import { dicomTag } from '../support/two-studies';
 
 // The single-node overlay's Ingresses as ingress-nginx renders their annotations (test/support/
 // ingress-nginx.ts), run by a real Nginx in front of the real auth server (configured from the
@@ -113,6 +114,26 @@ it('keeps a read-only token from writing, also when it asks Orthanc to run a GET
   // /verify judges a GET and allows it; Orthanc would run the header's DELETE, but never gets it.
   expect((await fetch(`${gate}/instances/${id}`, { headers: { Authorization: reader, 'X-HTTP-Method-Override': 'DELETE' } })).status).toBe(200);
   expect((await fetch(`${orthanc.url}/instances/${id}`)).status).toBe(200);
+});
+
+it('gives a share link’s visitor its study and nothing else: /verify decides on the URI the Ingress sends, not on one the client forges', async () => {
+  const editor = await accessToken('ingress-sharer', true);
+  const file = makeSmallDicom(work, { name: 'Ingress^Sam', id: 'ING-SAM' });
+  const stored = await fetch(`${gate}/instances`, { method: 'POST', headers: { Authorization: editor }, body: readFileSync(file) });
+  const { ParentStudy: studyId } = (await stored.json()) as { ParentStudy: string };
+  // The auth server finds the study in Orthanc itself (PACSGATE_ORTHANC_URL, Orthanc's HTTP authentication off).
+  const link = await fetch(`${gate}/auth/share`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password: ADMIN_PASSWORD, study: dicomTag(file, 'StudyInstanceUID') }),
+  });
+  expect(link.status).toBe(201);
+  const opened = await fetch(`${gate}/auth/open/${((await link.json()) as { token: string }).token}`, { redirect: 'manual' });
+  expect(opened.status).toBe(303);
+  const cookie = opened.headers.get('set-cookie')!.split(';')[0];
+  expect((await fetch(`${gate}/studies/${studyId}`, { headers: { Cookie: cookie } })).status).toBe(200);
+  expect((await fetch(`${gate}/patients`, { headers: { Cookie: cookie } })).status).toBe(403);
+  expect((await fetch(`${gate}/patients`, { headers: { Cookie: cookie, 'X-Original-URI': `/studies/${studyId}` } })).status).toBe(403);
 });
 
 it('fails closed when the auth server is down: nothing reaches Orthanc', async () => {
