@@ -8,6 +8,7 @@ import { KeyringError } from './keys/keyring';
 import { KeyringWatcher } from './keys/keyring-watcher';
 import { openKeyring, signingKeysDir } from './keys/rotation';
 import { createLogger } from './logger';
+import { startMetricsServer } from './metrics/metrics-server';
 import { openSqliteStore, StoreError } from './store/sqlite-store';
 
 const REVOCATION_POLL_MS = 1000;
@@ -47,11 +48,16 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ host: config.host, port: config.port, kid: keyring.current.kid }, 'pacsgate auth server listening'));
   server.on('error', (error) => startupFailure(error));
+  // Prometheus scrapes its own listener: Nginx proxies only PACSGATE_PORT, so no public URL reaches it.
+  const metricsServer = config.metrics && startMetricsServer(app.metrics, config.metrics, logger);
+  metricsServer?.on('listening', () => logger.info({ host: config.metrics?.host, port: config.metrics?.port }, 'metrics listening at /metrics'));
+  metricsServer?.on('error', (error) => startupFailure(error));
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     stopPolling();
     stopKeyWatch();
+    metricsServer?.close();
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       audit.flush();

@@ -10,6 +10,8 @@ import type { Config } from '../config';
 import { explorerRoutes } from '../explorer/routes';
 import type { Keyring } from '../keys/keyring';
 import { createLogger, type Logger } from '../logger';
+import { countingAuditLog } from '../metrics/counting-audit-log';
+import { PacsgateMetrics } from '../metrics/pacsgate-metrics';
 import { oidcButton, oidcRoutes } from '../oidc/routes';
 import { OrthancClient } from '../orthanc/orthanc-client';
 import { AllowedOrigins } from '../origins/allowed-origins';
@@ -45,6 +47,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** The auth server's own client to Orthanc; by default the configured one. */
   orthanc?: OrthancClient;
+  /** Where the app counts what it does; by default a registry of its own (main.ts serves it). */
+  metrics?: PacsgateMetrics;
 }
 
 export interface PacsgateApp {
@@ -53,6 +57,7 @@ export interface PacsgateApp {
   services: Services;
   logger: Logger;
   orthanc: OrthancClient;
+  metrics: PacsgateMetrics;
 }
 
 const BODY_LIMIT = '64kb';
@@ -61,7 +66,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const { config, store, keyring } = deps;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
+  const metrics = deps.metrics ?? new PacsgateMetrics();
+  const audit = countingAuditLog(deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed')), metrics);
   const services: Services = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
@@ -90,19 +96,23 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.use(pacsAuthRoutes(services, orthanc));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
   app.use(tokenRoutes(services, keyring));
-  const adminLimit = failedAttemptLimit(windowSeconds, adminAttempts);
+  const adminLimit = failedAttemptLimit(windowSeconds, adminAttempts, metrics.rateLimitHit('admin'));
   app.use(adminRoutes({ config, services, hasher, csrf, adminLimit, keyring }));
-  const shareDeps = { config, services, hasher, csrf, adminLimit, orthanc, pinLimit: failedAttemptLimit(windowSeconds, signInAttempts) };
+  const shareDeps = { config, services, hasher, csrf, adminLimit, orthanc, pinLimit: failedAttemptLimit(windowSeconds, signInAttempts, metrics.rateLimitHit('share-pin')) };
   app.use(shareApiRoutes(shareDeps), openRoutes(shareDeps), sharePageRoutes(shareDeps));
-  app.use(signInRoutes({ services, hasher, csrf, signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
+  app.use(signInRoutes({ services, hasher, csrf, signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts, metrics.rateLimitHit('sign-in')), pageExtras: config.oidc && oidcButton(config.oidc) }));
   if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, services, signInTargets, logger }));
   app.use(explorerRoutes(verifier, config.publicUrl));
   app.use(viewerRoutes(verifier, config.publicUrl));
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const verifyFailed = verifyFailureHandler(logger);
-  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
+  const answerFailure = verifyFailureHandler(logger);
+  const verifyFailed = (error: unknown, res: ServerResponse): void => {
+    metrics.verify.failed();
+    answerFailure(error, res);
+  };
+  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), metrics.verify, new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     // Any method: Nginx's auth subrequest inherits the original request's method.
@@ -114,5 +124,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, services, logger, orthanc };
+  return { handle, services, logger, orthanc, metrics };
 }
