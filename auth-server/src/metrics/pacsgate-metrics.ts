@@ -1,4 +1,4 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { ATTEMPT_LIMITS, type AttemptLimit, EXCHANGE_VIAS, ISSUED_KINDS, REVOCATION_REASONS, SIGN_IN_METHODS } from './label-values';
 import { VerifyMeter } from './verify-meter';
 
@@ -28,6 +28,29 @@ export class PacsgateMetrics {
 
   constructor() {
     this.verify.register(this.registry);
+  }
+
+  /** Reports the store's connection pool (SQLite: one connection, never waiting) at each scrape. */
+  watchPool(poolStats: () => { total: number; idle: number; waiting: number }): void {
+    new Gauge({
+      name: 'pacsgate_db_pool_connections',
+      help: 'Database connections open, by state (in_use, idle)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const { total, idle } = poolStats();
+        this.set({ state: 'in_use' }, total - idle);
+        this.set({ state: 'idle' }, idle);
+      },
+    });
+    new Gauge({
+      name: 'pacsgate_db_pool_waiting_requests',
+      help: 'Queries waiting for a free database connection',
+      registers: [this.registry],
+      collect() {
+        this.set(poolStats().waiting);
+      },
+    });
   }
 
   /** Counts one 429 of `limit`: handed to that limiter at start. */
