@@ -48,9 +48,8 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ host: config.host, port: config.port, kid: keyring.current.kid }, 'pacsgate auth server listening'));
   server.on('error', (error) => startupFailure(error));
-  // Prometheus scrapes its own listener: Nginx proxies only PACSGATE_PORT, so no public URL reaches it.
+  // Prometheus scrapes a listener of its own: Nginx proxies only PACSGATE_PORT, so no public URL reaches it.
   const metricsServer = config.metrics && startMetricsServer(app.metrics, config.metrics, logger);
-  metricsServer?.on('listening', () => logger.info({ host: config.metrics?.host, port: config.metrics?.port }, 'metrics listening at /metrics'));
   metricsServer?.on('error', (error) => startupFailure(error));
 
   const shutdown = (signal: string) => {

@@ -29,6 +29,6 @@ export function metricsRequestListener(registry: Registry, logger: Logger): (req
 export function startMetricsServer(metrics: PacsgateMetrics, listen: { host: string; port: number }, logger: Logger): Server {
   collectDefaultMetrics({ register: metrics.registry });
   const server = createServer(metricsRequestListener(metrics.registry, logger));
-  server.listen(listen.port, listen.host);
+  server.listen(listen.port, listen.host, () => logger.info({ host: listen.host, port: listen.port }, 'metrics listening at /metrics'));
   return server;
 }
