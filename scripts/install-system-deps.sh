@@ -6,7 +6,7 @@
 set -eu
 
 runtime_packages="nginx libnginx-mod-stream orthanc orthanc-dicomweb openssl"
-test_packages="dcmtk imagemagick chromium wrk iproute2 unzip"
+test_packages="dcmtk imagemagick chromium wrk iproute2 unzip postgresql"
 bench_packages="dcmtk imagemagick wrk chromium"
 
 case "${1:-}" in

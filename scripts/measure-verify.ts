@@ -55,7 +55,7 @@ const repeat = (calls: number, call: () => unknown) => () => {
   for (let i = 0; i < calls; i++) call();
 };
 
-function buildApp(dir: string) {
+async function buildApp(dir: string) {
   const config = loadConfig({
     PACSGATE_CONFIG_DIR: dir,
     PACSGATE_PUBLIC_URL: 'https://pacs.example.org',
@@ -66,8 +66,9 @@ function buildApp(dir: string) {
   const { keyring } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock));
   const store = openSqliteStore(configLayout(config.configDir).database);
   const app = createApp({ config, store, keyring, audit, logger: createLogger('silent') });
-  const user = store.users.upsert({ username: 'measure', name: 'Measure', passwordHash: null, canEditResource: false, oidcIssuer: null, oidcSubject: null }, epochSeconds(systemClock));
-  const { accessToken } = exchangeAuthToken(app.services, issueAuthToken(app.services, user, epochSeconds(systemClock)), undefined);
+  await app.ready;
+  const user = await store.users.upsert({ username: 'measure', name: 'Measure', passwordHash: null, canEditResource: false, oidcIssuer: null, oidcSubject: null }, epochSeconds(systemClock));
+  const { accessToken } = await exchangeAuthToken(app.services, await issueAuthToken(app.services, user, epochSeconds(systemClock)), undefined);
   return { app, config, accessToken, close: () => (audit.flush(), store.close()) };
 }
 
@@ -90,7 +91,7 @@ function loopbackVerify(port: number, agent: Agent, headers: Record<string, stri
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pacsgate-measure-'));
-  const { app, config, accessToken, close } = buildApp(dir);
+  const { app, config, accessToken, close } = await buildApp(dir);
   try {
     const headers = { authorization: `Bearer ${accessToken}`, 'x-original-uri': '/dicom-web/studies/1.2.3/series', 'x-original-method': 'GET' };
     const input: VerifyInput = { authorization: headers.authorization, originalUri: headers['x-original-uri'], originalMethod: 'GET' };
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     process.stdout.write(`/verify, µs per call (median of ${RUNS} runs; ${CALLS} calls a run, ${LOOPBACK_CALLS} over loopback):\n`);
     for (const [name, micros] of results) process.stdout.write(`  ${name.padEnd(12)} ${micros.toFixed(2).padStart(8)} µs\n`);
   } finally {
-    close();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

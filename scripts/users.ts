@@ -2,4 +2,6 @@
 import { processOutput } from '../auth-server/src/cli/cli';
 import { usersCommand } from '../auth-server/src/cli/users-command';
 
-process.exitCode = usersCommand(process.argv.slice(2), process.env, processOutput);
+void usersCommand(process.argv.slice(2), process.env, processOutput).then((code) => {
+  process.exitCode = code;
+});

@@ -75,6 +75,21 @@ export const metricsFields = {
   PACSGATE_METRICS_PORT: portNumber.optional(),
 };
 
+/** The message never quotes the value: it holds the database password. */
+const postgresUrl = z.string().refine((value) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a postgres://user:password@host:5432/database URL');
+
+/** The auth server's database: PostgreSQL when a URL is set (a secret: `_FILE` accepted), else SQLite in the config dir. */
+export const databaseFields = {
+  PACSGATE_DATABASE_URL: postgresUrl.optional(),
+  PACSGATE_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+};
+
 /** The public URL, without a trailing slash. */
 export const publicUrlOf = (values: { PACSGATE_PUBLIC_URL?: string; PACSGATE_HTTPS_PORT: number }): string =>
   values.PACSGATE_PUBLIC_URL ?? `https://localhost:${values.PACSGATE_HTTPS_PORT}`;

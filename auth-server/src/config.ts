@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AUDIT_TO_STDOUT } from './audit/audit-log';
-import { DEFAULT_CONFIG_DIR, list, metricsFields, problemsOf, publicUrlOf, sharedFields } from './config-fields';
+import { databaseFields, DEFAULT_CONFIG_DIR, list, metricsFields, problemsOf, publicUrlOf, sharedFields } from './config-fields';
 import { configLayout } from './config-files';
 import { basicAuthorization, ORTHANC_USER } from './orthanc/credential';
 import { readOrCreateSecret } from './secrets/secret-file';
@@ -41,6 +41,8 @@ export interface Config {
   authCacheSeconds: number;
   /** The auth server's own way to Orthanc (scoped tokens, share links): with the credential Nginx sends. */
   orthanc: { url: string; authorization?: string };
+  /** PostgreSQL (store/open-store.ts); absent: SQLite in the config dir. */
+  database?: { url: string; poolSize: number };
   /** The Prometheus listener (`GET /metrics`); absent: none. */
   metrics?: { host: string; port: number };
 }
@@ -53,7 +55,7 @@ export class ConfigError extends Error {
 }
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET', 'PACSGATE_ORTHANC_PASSWORD'] as const;
+const SECRET_VARIABLES = ['PACSGATE_ADMIN_PASSWORD_HASH', 'PACSGATE_OIDC_CLIENT_SECRET', 'PACSGATE_SESSION_SECRET', 'PACSGATE_ORTHANC_PASSWORD', 'PACSGATE_DATABASE_URL'] as const;
 
 const seconds = (fallback: number, max = 365 * 86400) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -65,6 +67,7 @@ const httpUrl = z
 
 const envSchema = z.object({
   ...sharedFields,
+  ...databaseFields,
   ...metricsFields,
   PACSGATE_HOST: z.string().min(1).default('127.0.0.1'),
   PACSGATE_ADMIN_PASSWORD_HASH: z.string().regex(BCRYPT_HASH, 'must be a bcrypt hash').optional(),
@@ -214,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,
     orthanc: orthancFrom(values, configDir),
+    database: values.PACSGATE_DATABASE_URL === undefined ? undefined : { url: values.PACSGATE_DATABASE_URL, poolSize: values.PACSGATE_DATABASE_POOL_SIZE },
     ...(values.PACSGATE_METRICS_PORT !== undefined && { metrics: { host: values.PACSGATE_METRICS_HOST, port: values.PACSGATE_METRICS_PORT } }),
   };
 }

@@ -2,14 +2,14 @@ import { createServer } from 'node:http';
 import { AuditLogError, openAuditLog } from './audit/audit-log';
 import { epochSeconds, systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { configLayout } from './config-files';
 import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
 import { KeyringWatcher } from './keys/keyring-watcher';
 import { openKeyring, signingKeysDir } from './keys/rotation';
 import { createLogger } from './logger';
 import { startMetricsServer } from './metrics/metrics-server';
-import { openSqliteStore, StoreError } from './store/sqlite-store';
+import { openStore } from './store/open-store';
+import { StoreError } from './store/store-error';
 
 const REVOCATION_POLL_MS = 1000;
 /** How soon a key rotated by the CLI (another process) signs here. */
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     ({ keyring, pruned } = openKeyring(config.configDir, config.ttl, epochSeconds(systemClock)));
-    store = openSqliteStore(configLayout(config.configDir).database);
+    store = await openStore(config);
     audit = openAuditLog(config.audit.destination, { sync: false }, (error) => process.stderr.write(`pacsgate: audit log write failed: ${error.message}\n`));
     await audit.ready();
   } catch (error) {
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const key of pruned) audit.record({ event: 'key.pruned', kid: key.kid, retiredAt: new Date((key.retiredAt ?? 0) * 1000).toISOString() });
   const app = createApp({ config, store, keyring, logger, audit });
+  await app.ready.catch(startupFailure);
   const stopPolling = app.services.revocations.startPolling(REVOCATION_POLL_MS, (error) => logger.error({ err: error }, 'revocation refresh failed'));
   const stopKeyWatch = new KeyringWatcher(keyring, signingKeysDir(config.configDir)).startPolling(
     KEY_POLL_MS,
@@ -60,8 +61,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       audit.flush();
-      store.close();
-      process.exit(0);
+      void store.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -10,7 +10,7 @@ describe('concurrent exchanges of one auth token', () => {
   });
   afterAll(async () => {
     await server.close();
-    t.cleanup();
+    await t.cleanup();
   });
 
   it('give exactly one success out of 20 on a real listening server', async () => {

@@ -27,7 +27,7 @@ describe('POST /generate-token', () => {
     });
     expect(claims.exp).toBe(Number(claims.iat) + 86400);
     expect(claims.aud).toBeUndefined();
-    expect(t.store.users.findByUsername(username)).toMatchObject({ name: 'Dr. Ada', canEditResource: true });
+    expect(await t.store.users.findByUsername(username)).toMatchObject({ name: 'Dr. Ada', canEditResource: true });
   });
 
   it('makes a read-only user when canEditResource is absent', async () => {
@@ -40,7 +40,7 @@ describe('POST /generate-token', () => {
     await generateToken(t, { username, name: 'Before', canEditResource: true });
     const token = await generateToken(t, { username, name: 'After', canEditResource: false });
     expect(claimsOf(token)).toMatchObject({ name: 'After', canEditResource: false });
-    expect(t.store.users.findByUsername(username)).toMatchObject({ name: 'After', canEditResource: false });
+    expect(await t.store.users.findByUsername(username)).toMatchObject({ name: 'After', canEditResource: false });
   });
 
   it.each([
@@ -52,7 +52,7 @@ describe('POST /generate-token', () => {
     const res = await post({ ...generateTokenBody({ username, name: 'Changed' }), createUserIfNotExists: flag });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: 'User already exists' });
-    expect(t.store.users.findByUsername(username)?.name).toBe('Kept');
+    expect((await t.store.users.findByUsername(username))?.name).toBe('Kept');
   });
 
   it('answers "User doesn\'t exists" for a new user without createUserIfNotExists, creating nobody', async () => {
@@ -60,7 +60,7 @@ describe('POST /generate-token', () => {
     const res = await post({ ...generateTokenBody({ username }), createUserIfNotExists: false });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: "User doesn't exists" });
-    expect(t.store.users.findByUsername(username)).toBeUndefined();
+    expect(await t.store.users.findByUsername(username)).toBeUndefined();
   });
 
   it('answers "Invalid admin password" for a wrong admin password, creating nobody', async () => {
@@ -68,7 +68,7 @@ describe('POST /generate-token', () => {
     const res = await post({ ...generateTokenBody({ username }), password: 'not the admin password' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: 'Invalid admin password' });
-    expect(t.store.users.findByUsername(username)).toBeUndefined();
+    expect(await t.store.users.findByUsername(username)).toBeUndefined();
   });
 
   it.each([

@@ -76,14 +76,14 @@ describe('key rotation across a restart', () => {
     expect(await verifies(restarted, old.accessToken)).toBe(204);
     expect(await verifies(restarted, forged)).toBe(204);
     expect(kidOf((await issueSession(restarted)).accessToken)).toBe(newKid);
-    restarted.close();
+    await restarted.close();
 
     t.clock.advanceSeconds(keepRetiredSeconds(t.config.ttl));
     const pruned = t.restart();
     expect(await publishedKids(pruned)).toEqual([newKid]);
     expect(await verifies(pruned, forged)).toBe(401);
     expect(await verifies(pruned, (await issueSession(pruned)).accessToken)).toBe(204);
-    pruned.close();
+    await pruned.close();
   });
 });
 

@@ -18,7 +18,7 @@ describe('log redaction', () => {
 
   beforeAll(async () => {
     const session = await issueSession(t, { username: 'redacted-user', userPassword: USER_PASSWORD, canEditResource: true });
-    keep(session.authToken, session.accessToken, session.refreshToken, t.store.users.findByUsername('redacted-user')?.passwordHash ?? 'no hash');
+    keep(session.authToken, session.accessToken, session.refreshToken, (await t.store.users.findByUsername('redacted-user'))?.passwordHash ?? 'no hash');
 
     const signed = await api(t).post('/sign-user').send({ username: session.username, password: USER_PASSWORD, referer: VIEWER_ORIGIN });
     const viewerPair = await exchange(t, keep(tokenOf(signed)), VIEWER_ORIGIN);
@@ -48,7 +48,7 @@ describe('log redaction', () => {
 
     // Last, a failure the server must log: a request that reaches a closed database.
     const unspent = keep(await generateToken(t));
-    t.store.close();
+    await t.store.close();
     expect((await presentToken(t, '/generate-access-token', unspent)).status).toBe(500);
   });
 

@@ -122,6 +122,12 @@ it('counts a known sequence of requests exactly, every series of every counter',
   expect(after.samples.get(seriesKey('pacsgate_verify_duration_seconds_count'))).toBe(6);
   expect(after.samples.get(seriesKey('pacsgate_verify_duration_seconds_bucket', { le: '+Inf' }))).toBe(6);
   expect(after.samples.get(seriesKey('pacsgate_verify_duration_seconds_sum'))).toBeGreaterThan(0);
+  // SQLite: one connection, idle between requests.
+  expect(samplesOf(after, 'pacsgate_db_pool_')).toEqual({
+    [seriesKey('pacsgate_db_pool_connections', { state: 'idle' })]: 1,
+    [seriesKey('pacsgate_db_pool_connections', { state: 'in_use' })]: 0,
+    [seriesKey('pacsgate_db_pool_waiting_requests')]: 0,
+  });
 });
 
 it('serves every metric the dashboard and the operations guide name, process metrics included', async () => {
@@ -140,6 +146,8 @@ it('serves every metric the dashboard and the operations guide name, process met
     pacsgate_share_link_pin_failures_total: 'counter',
     pacsgate_share_links_locked_total: 'counter',
     pacsgate_share_links_revoked_total: 'counter',
+    pacsgate_db_pool_connections: 'gauge',
+    pacsgate_db_pool_waiting_requests: 'gauge',
   });
   for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds']) expect(types.has(name)).toBe(true);
 });

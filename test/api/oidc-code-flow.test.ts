@@ -49,7 +49,7 @@ describe('OpenID Connect sign-in, full authorization-code flow against a real pr
 
   it('stores the user by issuer and subject', async () => {
     await h.signIn(EDITOR.sub);
-    const user = h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub);
+    const user = await h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub);
     expect(user).toMatchObject({ username: 'editor', name: 'Eda Editor', canEditResource: true, passwordHash: null });
   });
 
@@ -126,10 +126,10 @@ describe('OpenID Connect users on the admin /token page', () => {
 
     const adminToken = await issueOnTokenPage('reader', true);
     expect(authClaims(adminToken)).toMatchObject({ username: 'reader', canEditResource: true });
-    expect(h.t.store.users.findByUsername('reader')).toMatchObject({ oidcIssuer: h.provider.issuer, oidcSubject: READER.sub, canEditResource: true });
+    expect(await h.t.store.users.findByUsername('reader')).toMatchObject({ oidcIssuer: h.provider.issuer, oidcSubject: READER.sub, canEditResource: true });
 
     const { token } = viewerParams(await h.signIn(READER.sub));
     expect(authClaims(token)).toMatchObject({ username: 'reader', canEditResource: false });
-    expect(h.t.store.users.findByUsername('reader')).toMatchObject({ oidcSubject: READER.sub, canEditResource: false });
+    expect(await h.t.store.users.findByUsername('reader')).toMatchObject({ oidcSubject: READER.sub, canEditResource: false });
   });
 });

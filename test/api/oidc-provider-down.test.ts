@@ -28,7 +28,7 @@ describe('OpenID Connect sign-in while the provider is down', () => {
     const signInPage = await tab.get(back);
     expect(signInPage.status).toBe(200);
     expect(signInPage.body).toContain(`Sign in with ${PROVIDER_NAME}`);
-    h.t.store.users.upsert({ username: 'local', name: 'Local User', canEditResource: false, passwordHash: bcrypt.hashSync('local password', 4), oidcIssuer: null, oidcSubject: null }, 0);
+    await h.t.store.users.upsert({ username: 'local', name: 'Local User', canEditResource: false, passwordHash: bcrypt.hashSync('local password', 4), oidcIssuer: null, oidcSubject: null }, 0);
     const signInPath = `/sign-in?return_uri=${encodeURIComponent(VIEWER_RETURN_URI)}`;
     const signedIn = await submitForm(h.t, signInPath, '/sign-in', { return_uri: VIEWER_RETURN_URI, username: 'local', password: 'local password' });
     expect(signedIn.status).toBe(303);

@@ -66,7 +66,7 @@ describe('OpenID Connect sign-in refusals', () => {
     const tab = h.tab();
     const authorizationUrl = withParam(await h.authorizationUrl(tab), 'nonce', 'a-nonce-the-attacker-chose');
     expect((await refused(h, () => h.loginAt(tab, authorizationUrl, EDITOR.sub))).reason).toContain('ID token contains invalid nonce');
-    expect(h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub)).toBeUndefined();
+    expect(await h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub)).toBeUndefined();
   });
 
   it('refuses an ID token without a nonce', async () => {
@@ -87,7 +87,7 @@ describe('OpenID Connect sign-in refusals', () => {
   it('refuses an ID token the provider did not sign', async () => {
     await h.provider.tamperIdTokens({ foreignKey: true });
     expect((await refused(h, () => h.signIn(EDITOR.sub))).reason).toContain('ID token refused: invalid signature');
-    expect(h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub)).toBeUndefined();
+    expect(await h.t.store.users.findByOidcIdentity(h.provider.issuer, EDITOR.sub)).toBeUndefined();
   });
 
   it('refuses an answer that names another issuer (RFC 9207)', async () => {
@@ -130,17 +130,17 @@ describe('OpenID Connect sign-in refusals', () => {
   it('never takes over an existing account: it falls back to the e-mail, or refuses', async () => {
     const now = Math.floor(h.t.clock.now() / 1000);
     const local = { name: 'Local', canEditResource: true, passwordHash: null, oidcIssuer: null, oidcSubject: null };
-    h.t.store.users.upsert({ ...local, username: 'localuser' }, now);
-    h.t.store.users.upsert({ ...local, username: 'taken' }, now);
-    h.t.store.users.upsert({ ...local, username: 'taken@example.org' }, now);
+    await h.t.store.users.upsert({ ...local, username: 'localuser' }, now);
+    await h.t.store.users.upsert({ ...local, username: 'taken' }, now);
+    await h.t.store.users.upsert({ ...local, username: 'taken@example.org' }, now);
 
     const fallback = await h.signIn('sub-local-name');
     expect(fallback.status).toBe(303);
-    expect(h.t.store.users.findByOidcIdentity(h.provider.issuer, 'sub-local-name')?.username).toBe('localuser@example.org');
-    expect(h.t.store.users.findByUsername('localuser')).toMatchObject({ oidcSubject: null, canEditResource: true });
+    expect((await h.t.store.users.findByOidcIdentity(h.provider.issuer, 'sub-local-name'))?.username).toBe('localuser@example.org');
+    expect(await h.t.store.users.findByUsername('localuser')).toMatchObject({ oidcSubject: null, canEditResource: true });
 
     expectErrorPage(await h.signIn('sub-squatter'), 403, /The username taken already belongs to another pacsgate account/);
-    expect(h.t.store.users.findByUsername('taken')).toMatchObject({ name: 'Local', oidcSubject: null });
+    expect(await h.t.store.users.findByUsername('taken')).toMatchObject({ name: 'Local', oidcSubject: null });
   });
 });
 

@@ -17,12 +17,12 @@ describe('after a restart on the same config dir', () => {
     before.unspent = await generateToken(first);
     before.revoked = await issueSession(first);
     await revoke(first, before.revoked.accessToken);
-    first.close();
+    await first.close();
     second = first.restart();
   });
-  afterAll(() => {
-    second.close();
-    first.cleanup();
+  afterAll(async () => {
+    await second.close();
+    await first.cleanup();
   });
 
   it('signs with the same key', () => {

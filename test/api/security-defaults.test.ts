@@ -171,7 +171,7 @@ describe('security defaults', () => {
         expect(res.headers['content-type']).toMatch(/^text\/html/);
         expect(res.text).toContain('did not come from this site');
       }
-      expect(t.store.users.findByUsername('csrf-user')).toBeUndefined();
+      expect(await t.store.users.findByUsername('csrf-user')).toBeUndefined();
     });
 
     it('refuses a CSRF token taken from another browser’s page', async () => {

@@ -17,7 +17,7 @@ describe('npm run share', () => {
     expect(run).toMatchObject({ code: 0, err: [] });
     const url = new URL(run.out[0]);
     expect(url.origin + url.pathname.split('/').slice(0, 3).join('/')).toBe('https://pacs.example.org/auth/open');
-    const link = f.t.store.shareLinks.list()[0];
+    const link = (await f.t.store.shareLinks.list())[0];
     expect(link).toMatchObject({ studies: [f.studyA], canEditResource: true, label: 'From the CLI', createdBy: 'admin', expiresAt: Math.floor(f.t.clock.now() / 1000) + 2 * DAY });
     expect(run.out[1]).toContain(link.id);
     const audited = readFileSync(join(f.t.dir, 'audit.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -40,21 +40,21 @@ describe('npm run share', () => {
     const created = await share('create', '--study', f.studyA);
     const path = new URL(created.out[0]).pathname.replace(/^\/auth/, '');
     const cookie = `pacsgate_token=${setCookieValue(await api(f.t).get(path), 'pacsgate_token')}`;
-    const id = f.t.store.shareLinks.list()[0].id;
+    const id = (await f.t.store.shareLinks.list())[0].id;
     const run = await share('revoke', id);
     expect(run).toMatchObject({ code: 0, err: [] });
-    f.t.app.services.revocations.refresh();
+    await f.t.app.services.revocations.refresh();
     expect((await verify(f.t, { Cookie: cookie, 'X-Original-URI': `/dicom-web/studies/${f.studyA}` })).status).toBe(401);
     expect((await api(f.t).get(path)).status).toBe(410);
   });
 
   it('unlocks a link that wrong PINs locked', async () => {
     await share('create', '--study', f.studyA, '--pin', '4321');
-    const id = f.t.store.shareLinks.list()[0].id;
-    for (let attempt = 0; attempt < 5; attempt++) f.t.store.shareLinks.recordPinFailure(id, 5);
-    expect(f.t.store.shareLinks.find(id)?.locked).toBe(true);
+    const id = (await f.t.store.shareLinks.list())[0].id;
+    for (let attempt = 0; attempt < 5; attempt++) await f.t.store.shareLinks.recordPinFailure(id, 5);
+    expect((await f.t.store.shareLinks.find(id))?.locked).toBe(true);
     expect(await share('unlock', id)).toMatchObject({ code: 0, err: [] });
-    expect(f.t.store.shareLinks.find(id)).toMatchObject({ locked: false, failedPins: 0 });
+    expect(await f.t.store.shareLinks.find(id)).toMatchObject({ locked: false, failedPins: 0 });
   });
 
   it.each([

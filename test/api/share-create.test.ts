@@ -39,18 +39,18 @@ describe('POST /share with the admin password', () => {
 
   it('keeps only a bcrypt hash of the PIN', async () => {
     const link = await createShare(f.t, { study: f.studyA, pin: '482913' });
-    const stored = f.t.store.shareLinks.find(link.id);
+    const stored = await f.t.store.shareLinks.find(link.id);
     expect(stored?.pinHash).toMatch(/^\$2b\$04\$/);
     expect(JSON.stringify(stored)).not.toContain('482913');
     expect(f.t.app.services.codec.decode(link.token, 'share', now())).toMatchObject({ ok: true, claims: { pin: true } });
   });
 
   it('answers 404 {"message":"Study not found"} for a study Orthanc does not have, and makes nothing', async () => {
-    const before = f.t.store.shareLinks.list().length;
+    const before = (await f.t.store.shareLinks.list()).length;
     const res = await postShare(f.t, { password: ADMIN_PASSWORD, studies: [f.studyA, '1.2.3.4.5.6.7.8.9'] });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ message: 'Study not found' });
-    expect(f.t.store.shareLinks.list()).toHaveLength(before);
+    expect(await f.t.store.shareLinks.list()).toHaveLength(before);
   });
 
   it('refuses a wrong admin password with 401, audited', async () => {
@@ -75,7 +75,7 @@ describe('POST /share with an editor’s access token', () => {
     const editor = await issueSession(f.t, { canEditResource: true });
     const res = await postShare(f.t, { study: f.studyA }, bearer(editor.accessToken));
     expect(res.status).toBe(201);
-    expect(f.t.store.shareLinks.find((res.body as CreatedLink).id)?.createdBy).toBe(editor.username);
+    expect((await f.t.store.shareLinks.find((res.body as CreatedLink).id))?.createdBy).toBe(editor.username);
   });
 
   it('refuses a read-only user with 403', async () => {
@@ -153,6 +153,6 @@ describe('POST /share while Orthanc is down', () => {
     const res = await postShare(down, { password: ADMIN_PASSWORD, study: '1.2.3' });
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ message: 'The PACS is not answering, try again in a moment' });
-    expect(down.store.shareLinks.list()).toEqual([]);
+    expect(await down.store.shareLinks.list()).toEqual([]);
   });
 });

@@ -71,7 +71,7 @@ describe('DELETE /share/<id>', () => {
     expect((await api(f.t).delete('/share/no-such-link').set('Authorization', ADMIN_BASIC)).status).toBe(404);
     const link = await createShare(f.t, { study: f.studyA });
     expect((await api(f.t).delete(`/share/${link.id}`)).status).toBe(401);
-    expect(f.t.store.shareLinks.find(link.id)?.revokedAt).toBeNull();
+    expect((await f.t.store.shareLinks.find(link.id))?.revokedAt).toBeNull();
   });
 });
 
@@ -94,13 +94,13 @@ describe('a link locked by wrong PINs', () => {
     const link = await createShare(f.t, { study: f.studyA, pin: '8642' });
     const form = await openForm(f.t, openPath(link));
     for (let attempt = 0; attempt < 5; attempt++) await postForm(f.t, '/open', form, { token: link.token, pin: '0000' });
-    expect(f.t.store.shareLinks.find(link.id)?.locked).toBe(true);
+    expect((await f.t.store.shareLinks.find(link.id))?.locked).toBe(true);
     return link;
   }
 
   it('stays locked across a restart, is listed as locked, and opens again once the admin unlocks it', async () => {
     const link = await lockedLink();
-    f.t.close();
+    await f.t.close();
     const restarted = f.t.restart();
     try {
       expect((await api(restarted).get(openPath(link))).status).toBe(403);
@@ -113,7 +113,7 @@ describe('a link locked by wrong PINs', () => {
       const form = await openForm(restarted, openPath(link));
       expect((await postForm(restarted, '/open', form, { token: link.token, pin: '8642' })).status).toBe(303);
     } finally {
-      restarted.close();
+      await restarted.close();
     }
   });
 });

@@ -50,7 +50,7 @@ describe('GET /open/<token> of a link without a PIN', () => {
     const link = await createShare(f.t, { study: f.studyA });
     await open(link);
     await open(link);
-    expect(f.t.store.shareLinks.find(link.id)).toMatchObject({ uses: 2, lastUsedAt: now() });
+    expect(await f.t.store.shareLinks.find(link.id)).toMatchObject({ uses: 2, lastUsedAt: now() });
     const opened = f.t.audit.of('share.opened').filter((event) => event.id === link.id);
     expect(opened).toHaveLength(2);
     expect(opened[0]).toEqual({ event: 'share.opened', id: link.id, ip: expect.any(String), userAgent: 'Firefox' });
@@ -114,7 +114,7 @@ describe('a link with a PIN', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/viewer/viewer?StudyInstanceUIDs=${f.studyA}`);
     expect(claimsOf(setCookieValue(res, 'pacsgate_token') as string)).toMatchObject({ fam: link.id, scope: [f.studyA] });
-    expect(f.t.store.shareLinks.find(link.id)?.uses).toBe(1);
+    expect((await f.t.store.shareLinks.find(link.id))?.uses).toBe(1);
   });
 
   it('answers a wrong PIN with the PIN page again, counted and audited', async () => {
@@ -124,7 +124,7 @@ describe('a link with a PIN', () => {
     expect(res.text).toContain('Wrong PIN');
     expect(res.text).toContain('action="open"');
     expect(setCookie(res, 'pacsgate_token')).toBeUndefined();
-    expect(f.t.store.shareLinks.find(link.id)).toMatchObject({ failedPins: 1, locked: false, uses: 0 });
+    expect(await f.t.store.shareLinks.find(link.id)).toMatchObject({ failedPins: 1, locked: false, uses: 0 });
     expect(f.t.audit.of('share.pin-failed').at(-1)).toEqual({ event: 'share.pin-failed', id: link.id, ip: expect.any(String), failures: 1 });
   });
 
@@ -140,7 +140,7 @@ describe('a link with a PIN', () => {
     expect(right.status).toBe(403);
     expect(setCookie(right, 'pacsgate_token')).toBeUndefined();
     expect((await open(link)).status).toBe(403);
-    expect(f.t.store.shareLinks.find(link.id)).toMatchObject({ failedPins: 5, locked: true, uses: 0 });
+    expect(await f.t.store.shareLinks.find(link.id)).toMatchObject({ failedPins: 5, locked: true, uses: 0 });
   });
 
   it('counts parallel guesses one by one: a burst cannot get past five', async () => {
@@ -149,14 +149,14 @@ describe('a link with a PIN', () => {
     const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => postForm(f.t, '/open', form, { token: link.token, pin: String(1000 + i) })));
     expect(guesses.filter((res) => res.status === 401)).toHaveLength(4);
     expect(guesses.filter((res) => res.status === 403)).toHaveLength(8);
-    expect(f.t.store.shareLinks.find(link.id)?.failedPins).toBe(5);
+    expect((await f.t.store.shareLinks.find(link.id))?.failedPins).toBe(5);
   });
 
   it('does not count a PIN that is not 4 to 12 digits', async () => {
     const link = await createShare(f.t, { study: f.studyA, pin: '2468' });
     const res = await submitPin(link, 'abc');
     expect(res.status).toBe(400);
-    expect(f.t.store.shareLinks.find(link.id)?.failedPins).toBe(0);
+    expect((await f.t.store.shareLinks.find(link.id))?.failedPins).toBe(0);
   });
 
   it('refuses a PIN form without its CSRF pair (403), without counting it', async () => {
@@ -169,7 +169,7 @@ describe('a link with a PIN', () => {
     const forged = await api(f.t).post('/open').type('form').set('Cookie', form.cookie).send({ _csrf: 'forged', token: link.token, pin: '2468' });
     expect(forged.status).toBe(403);
     for (const res of [noCookie, noField, forged]) expect(setCookie(res, 'pacsgate_token')).toBeUndefined();
-    expect(f.t.store.shareLinks.find(link.id)).toMatchObject({ failedPins: 0, uses: 0 });
+    expect(await f.t.store.shareLinks.find(link.id)).toMatchObject({ failedPins: 0, uses: 0 });
   });
 
   it('answers a PIN form with missing or odd fields with 400, never 500', async () => {

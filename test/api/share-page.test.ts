@@ -59,7 +59,7 @@ describe('/share page', () => {
     expect(res.text).toMatch(/<div class="qr" id="share-qr"[^>]*><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     const id = f.t.app.services.codec.decode(url.split('/').pop() as string, 'share', epochSeconds(f.t.clock));
     expect(id.ok).toBe(true);
-    const link = f.t.store.shareLinks.find(id.ok ? id.claims.fam : '');
+    const link = await f.t.store.shareLinks.find(id.ok ? id.claims.fam : '');
     expect(link).toMatchObject({ studies: [f.studyA], canEditResource: true, label: 'Dr. Page', createdBy: 'admin', expiresAt: epochSeconds(f.t.clock) + 3 * DAY });
     expect(link?.pinHash).toMatch(/^\$2b\$/);
     expect(f.t.audit.of('share.created').at(-1)).toMatchObject({ via: 'page', canEditResource: true, pin: true });
@@ -91,7 +91,7 @@ describe('/share page', () => {
     const revoked = await submit('links', { action: `revoke:${link.id}`, adminPassword: ADMIN_PASSWORD });
     expect(revoked.text).toContain('The link is revoked');
     expect(revoked.text).toMatch(new RegExp(`data-link="${link.id}">(?:(?!</tr>)[\\s\\S])*<td>revoked</td>`));
-    expect(f.t.store.shareLinks.find(link.id)?.revokedAt).not.toBeNull();
+    expect((await f.t.store.shareLinks.find(link.id))?.revokedAt).not.toBeNull();
     expect(f.t.app.services.revocations.has(link.id)).toBe(true);
     expect(f.t.audit.of('admin.action').at(-1)).toMatchObject({ action: 'revoke-share', id: link.id, via: 'page' });
   });

@@ -42,7 +42,7 @@ describe('/token page', () => {
     expect(res.text).toContain('already exists');
     expect(res.text).toContain('name="confirmOverwrite"');
     expect(shownToken(res.text)).toBe('');
-    expect(t.store.users.findByUsername(username)).toMatchObject({ name: 'Original', canEditResource: true });
+    expect(await t.store.users.findByUsername(username)).toMatchObject({ name: 'Original', canEditResource: true });
   });
 
   it('overwrites the user once confirmed', async () => {
@@ -50,7 +50,7 @@ describe('/token page', () => {
     await issue({ username, name: 'Original', canEditResource: 'on' });
     const res = await issue({ username, name: 'Replacement', confirmOverwrite: 'on' });
     expect(claimsOf(shownToken(res.text))).toMatchObject({ name: 'Replacement', canEditResource: false });
-    expect(t.store.users.findByUsername(username)).toMatchObject({ name: 'Replacement', canEditResource: false });
+    expect(await t.store.users.findByUsername(username)).toMatchObject({ name: 'Replacement', canEditResource: false });
   });
 
   it('sets a user password the user can then sign in with, kept when an overwrite gives none', async () => {
@@ -72,7 +72,7 @@ describe('/token page', () => {
     expect(res.text).toContain(message);
     expect(res.text).toContain('<form method="post" action="token"');
     expect(shownToken(res.text)).toBe('');
-    expect(t.store.users.findByUsername(username)).toBeUndefined();
+    expect(await t.store.users.findByUsername(username)).toBeUndefined();
   });
 
   it('never echoes the passwords back into the page', async () => {

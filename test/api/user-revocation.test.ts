@@ -4,7 +4,7 @@ import { usersCommand } from '../../auth-server/src/cli/users-command';
 import { api, generateToken, issueSession, presentToken, tokenOf, uniqueUsername, verify } from '../support/api';
 import { eventually, runBuiltCommand, serverProcessPerSuite, sessionOverHttp, verifyOverHttp } from '../support/built-cli';
 import { serverEnv } from '../support/built-server';
-import { runCommand } from '../support/cli';
+import { runAsyncCommand } from '../support/cli';
 import { claimsOf } from '../support/forge';
 import { submitForm } from '../support/forms';
 import { ADMIN_PASSWORD, createTestApp, type TestApp, VIEWER_ORIGIN } from '../support/test-app';
@@ -84,23 +84,23 @@ describe('/users page', () => {
 describe('npm run users', () => {
   const t = createTestApp();
   afterAll(() => t.cleanup());
-  const users = (...args: string[]) => runCommand(usersCommand, t, args);
+  const users = (...args: string[]) => runAsyncCommand(usersCommand, t, args);
 
   /** What main.ts runs every second: the running server picking up another process's revocations. */
-  function runOnePoll(): void {
-    jest.useFakeTimers();
+  async function runOnePoll(): Promise<void> {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     try {
       const stop = t.app.services.revocations.startPolling(1000, (error) => { throw error; });
-      jest.advanceTimersByTime(1000);
+      await jest.advanceTimersByTimeAsync(1000);
       stop();
     } finally {
       jest.useRealTimers();
     }
   }
 
-  it('prints the usage line for a missing or unknown action or argument', () => {
+  it('prints the usage line for a missing or unknown action or argument', async () => {
     for (const args of [[], ['drop'], ['list', 'extra'], ['revoke'], ['delete', 'a', 'b']]) {
-      const run = users(...args);
+      const run = await users(...args);
       expect(run.code).toBe(2);
       expect(run.err.join('\n')).toContain('usage: npm run users -- list | revoke <username> | delete <username>');
     }
@@ -109,36 +109,36 @@ describe('npm run users', () => {
   it('lists users with their rights, sign-in methods and active sign-ins', async () => {
     const username = uniqueUsername('cli-listed');
     await issueSession(t, { username, canEditResource: true, userPassword: 'pw' });
-    const lines = users('list').out;
+    const lines = (await users('list')).out;
     expect(lines[0]).toMatch(/^USERNAME\s+NAME\s+RIGHTS\s+SIGN-IN\s+ACTIVE SIGN-INS$/);
     expect(lines.find((line) => line.startsWith(`${username} `))).toMatch(/ edit +password +1$/);
   });
 
   it('revokes from another process; the running server refuses the tokens from its next poll', async () => {
     const session = await issueSession(t);
-    const run = users('revoke', session.username);
+    const run = await users('revoke', session.username);
     expect(run).toMatchObject({ code: 0, out: [`Revoked 1 token of ${session.username}; a running server refuses them within a second.`] });
     expect(await verifies(t, session.accessToken)).toBe(204);
-    runOnePoll();
+    await runOnePoll();
     expect(await verifies(t, session.accessToken)).toBe(401);
   });
 
   it('deletes a user after revoking their tokens, which stay refused', async () => {
     const session = await issueSession(t);
     const unspent = await generateToken(t, { username: session.username });
-    const run = users('delete', session.username);
+    const run = await users('delete', session.username);
     expect(run).toMatchObject({ code: 0, out: [`Deleted ${session.username} after revoking 2 tokens.`] });
-    runOnePoll();
+    await runOnePoll();
     expect(await verifies(t, session.accessToken)).toBe(401);
     expect((await presentToken(t, '/generate-access-token', unspent)).status).toBe(403);
-    expect(t.store.users.findByUsername(session.username)).toBeUndefined();
+    expect(await t.store.users.findByUsername(session.username)).toBeUndefined();
     const restarted = t.restart();
     expect(await verifies(restarted, session.accessToken)).toBe(401);
-    restarted.close();
+    await restarted.close();
   });
 
-  it('fails with a message for an unknown user', () => {
-    expect(users('revoke', 'nobody-here')).toMatchObject({ code: 1, err: ['pacsgate: there is no user nobody-here'] });
+  it('fails with a message for an unknown user', async () => {
+    expect(await users('revoke', 'nobody-here')).toMatchObject({ code: 1, err: ['pacsgate: there is no user nobody-here'] });
   });
 
   it('records each action with the operator in the audit log file', () => {

@@ -23,7 +23,7 @@ describe('SQLite busy: another connection holding the write lock', () => {
   });
   afterAll(async () => {
     await server.close();
-    t.cleanup();
+    await t.cleanup();
   });
 
   /** Every request that writes: each is built before the lock is taken, then sent while it is held. */

@@ -102,6 +102,14 @@ describe('start-up failures of the built server: exit 1 and one clear line, no s
     await expectCleanStartupFailure(serverEnv(configDir, await findFreePort()), database);
   });
 
+  it('names a PostgreSQL database it cannot reach, never its password', async () => {
+    const configDir = keep(createConfigDir());
+    const port = await findFreePort();
+    const env = serverEnv(configDir, await findFreePort(), { PACSGATE_DATABASE_URL: `postgres://pacsgate:Never-Shown-7@127.0.0.1:${port}/pacsgate` });
+    const stderr = await expectCleanStartupFailure(env, `PostgreSQL database pacsgate on 127.0.0.1:${port}`, 'ECONNREFUSED');
+    expect(stderr).not.toContain('Never-Shown-7');
+  });
+
   it('names an admin password hash file that holds no hash', async () => {
     const configDir = keep(createConfigDir());
     writeFileSync(join(configDir, 'admin-password.bcrypt'), 'password123\n');

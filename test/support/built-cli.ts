@@ -38,7 +38,8 @@ export function runBuiltCommand(command: 'keys' | 'users', args: string[], env: 
   const script = [
     `const { processOutput } = require(${JSON.stringify(join(cliDir, 'cli.js'))});`,
     `const { ${command}Command } = require(${JSON.stringify(join(cliDir, `${command}-command.js`))});`,
-    `process.exitCode = ${command}Command(process.argv.slice(1), process.env, processOutput);`,
+    // Both commands resolve to their exit code.
+    `Promise.resolve(${command}Command(process.argv.slice(1), process.env, processOutput)).then((code) => { process.exitCode = code; });`,
   ].join('\n');
   const child = spawn(process.execPath, ['-e', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

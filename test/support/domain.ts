@@ -9,7 +9,7 @@ import type { TestApp } from './test-app';
 
 export const nowOf = (t: TestApp) => epochSeconds(t.clock);
 
-export function addUser(t: TestApp, spec: UserSpec = {}): UserRecord {
+export function addUser(t: TestApp, spec: UserSpec = {}): Promise<UserRecord> {
   return t.store.users.upsert(
     {
       username: spec.username ?? uniqueUsername(),
@@ -23,8 +23,8 @@ export function addUser(t: TestApp, spec: UserSpec = {}): UserRecord {
   );
 }
 
-export const authTokenFor = (t: TestApp, user: UserRecord, audience?: string): string =>
+export const authTokenFor = (t: TestApp, user: UserRecord, audience?: string): Promise<string> =>
   issueAuthToken(t.app.services, user, nowOf(t), audience);
 
-export const pairFor = (t: TestApp, user: UserRecord, audience?: string): TokenPair =>
-  exchangeAuthToken(t.app.services, authTokenFor(t, user, audience), audience);
+export const pairFor = async (t: TestApp, user: UserRecord, audience?: string): Promise<TokenPair> =>
+  exchangeAuthToken(t.app.services, await authTokenFor(t, user, audience), audience);

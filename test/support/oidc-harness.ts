@@ -26,7 +26,7 @@ export function behindAuthPrefix(app: Pick<PacsgateApp, 'handle'>): Pick<Pacsgat
 
 export interface OidcHarness {
   provider: TestProvider;
-  t: TestApp & { cleanup(): void };
+  t: TestApp & { cleanup(): Promise<void> };
   server: ListeningServer;
   /** The app's log (warnings and errors): why a sign-in was refused is said there, not on the page. */
   logs: LogCapture;
@@ -102,7 +102,7 @@ export async function startOidcHarness(options: HarnessOptions = {}): Promise<Oi
     close: async () => {
       await server.close();
       await provider.close();
-      t.cleanup();
+      await t.cleanup();
     },
   };
   return harness;

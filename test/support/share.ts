@@ -4,7 +4,7 @@ import { startLoneOrthanc, type LoneOrthanc } from './orthanc-alone';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './test-app';
 
 export interface ShareFixture {
-  t: TestApp & { cleanup(): void };
+  t: TestApp & { cleanup(): Promise<void> };
   orthanc: LoneOrthanc;
   /** StudyInstanceUIDs of two studies of different patients stored in Orthanc. */
   studyA: string;
@@ -24,7 +24,7 @@ export function useShareFixture(env: Record<string, string> = {}): ShareFixture 
     fixture.t = createTestApp({ ...fixture.orthanc.env, ...env });
   }, 60_000);
   afterAll(async () => {
-    fixture.t?.cleanup();
+    await fixture.t?.cleanup();
     await fixture.orthanc?.stop();
   });
   return fixture;

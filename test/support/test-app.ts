@@ -28,7 +28,7 @@ export interface TestApp {
   dir: string;
   /** Builds a second app on the same config dir, as after a restart. */
   restart(): TestApp;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface TestAppOptions {
@@ -63,10 +63,16 @@ function build(dir: string, env: Record<string, string>, clock: FakeClock, optio
 }
 
 /** A real app on a temp config dir (SQLite file, generated key) with a fake clock. */
-export function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp & { cleanup(): void } {
+export function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp & { cleanup(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'pacsgate-test-'));
   const testApp = build(dir, env, new FakeClock(), options);
-  return { ...testApp, cleanup: () => { testApp.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...testApp,
+    cleanup: async () => {
+      await testApp.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A test app for the enclosing `describe`, cleaned up after its tests. */

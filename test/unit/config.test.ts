@@ -150,6 +150,34 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('database', () => {
+    const url = 'postgres://pacsgate:db-Secret-1@db.example.org:5432/pacsgate?sslmode=verify-full';
+
+    it('is SQLite in the config dir when no PostgreSQL URL is set', () => {
+      expect(loadConfig(env()).database).toBeUndefined();
+    });
+
+    it('is PostgreSQL with PACSGATE_DATABASE_URL, a pool of 10 unless told', () => {
+      expect(loadConfig(env({ PACSGATE_DATABASE_URL: url })).database).toEqual({ url, poolSize: 10 });
+      expect(loadConfig(env({ PACSGATE_DATABASE_URL: url, PACSGATE_DATABASE_POOL_SIZE: '4' })).database).toEqual({ url, poolSize: 4 });
+    });
+
+    it('reads the URL, a secret, from PACSGATE_DATABASE_URL_FILE', () => {
+      const path = writeFile('database-url', `${url}\n`);
+      expect(loadConfig(env({ PACSGATE_DATABASE_URL_FILE: path })).database?.url).toBe(url);
+    });
+
+    it.each([
+      ['a URL of another database', { PACSGATE_DATABASE_URL: 'mysql://pacsgate:db-Secret-1@db.example.org/pacsgate' }, /^PACSGATE_DATABASE_URL: must be a postgres:\/\//],
+      ['no URL at all', { PACSGATE_DATABASE_URL: 'pacsgate:db-Secret-1@db.example.org' }, /^PACSGATE_DATABASE_URL: must be a postgres:\/\//],
+      ['an empty pool', { PACSGATE_DATABASE_URL: url, PACSGATE_DATABASE_POOL_SIZE: '0' }, /^PACSGATE_DATABASE_POOL_SIZE: /],
+    ])('refuses %s without quoting the password', (_, values, problem) => {
+      const problems = problemsOf(env(values));
+      expect(problems).toEqual([expect.stringMatching(problem)]);
+      expect(problems.join('\n')).not.toContain('db-Secret-1');
+    });
+  });
+
   describe('OpenID Connect', () => {
     const oidc = { PACSGATE_OIDC_ISSUER: 'https://id.example.org', PACSGATE_OIDC_CLIENT_ID: 'pacsgate', PACSGATE_OIDC_CLIENT_SECRET: 'client-secret' };
 

@@ -47,6 +47,10 @@ it('updates the package lists once and installs only what is missing', () => {
   expect(result.calls).toEqual(['apt-get update -q', 'apt-get install -y -q nginx chromium']);
 });
 
+it('installs PostgreSQL 15, which the store tests start, with --for-tests', () => {
+  expect(run(['--for-tests'], { missing: ['postgresql'], uid: 0 }).calls).toEqual(['apt-get update -q', 'apt-get install -y -q postgresql']);
+});
+
 it('installs the test packages only with --for-tests', () => {
   expect(run([], { missing: ['chromium'], uid: 0 }).calls).toEqual([]);
 });

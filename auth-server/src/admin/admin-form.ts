@@ -31,9 +31,9 @@ export interface FormFailure {
  * An admin page's own error handler: a BadRequest shows the page again, with its message and what
  * was typed. Anything else (CSRF, 429, 5xx) goes on to the app's error handler.
  */
-export function showFormAgain(render: (req: Request, res: Response, failure: FormFailure) => void): ErrorRequestHandler {
+export function showFormAgain(render: (req: Request, res: Response, failure: FormFailure) => void | Promise<void>): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!(error instanceof BadRequest) || res.headersSent) return next(error);
-    render(req, res, { status: error.status, error: error.publicMessage });
+    return render(req, res, { status: error.status, error: error.publicMessage });
   };
 }

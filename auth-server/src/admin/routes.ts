@@ -49,23 +49,23 @@ export function adminRoutes(deps: AdminDeps): Router {
     await checkAdminPassword(deps, body.password, 'issue-token', actor, res);
     const now = epochSeconds(services.clock);
     // The original server's rule: without createUserIfNotExists nothing is saved, the answer only says whether the user exists.
-    if (!body.createUserIfNotExists) throw new BadRequest(services.store.users.findByUsername(body.username) ? 'User already exists' : "User doesn't exists");
+    if (!body.createUserIfNotExists) throw new BadRequest((await services.store.users.findByUsername(body.username)) ? 'User already exists' : "User doesn't exists");
     const user = await saveUser(services.store, hasher, { ...body, canEditResource: body.canEditResource ?? false }, now);
     services.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...actor });
-    res.json({ token: issueAuthToken(services, user, now) });
+    res.json({ token: await issueAuthToken(services, user, now) });
   });
 
   router.get('/token', servesPages, (req, res) => renderForm(res, page, req, {}));
 
   router.post('/token', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const form = await readAdminForm(deps, req, res, tokenForm, () => 'issue-token');
-    if (services.store.users.findByUsername(form.username) && !form.confirmOverwrite) {
+    if ((await services.store.users.findByUsername(form.username)) && !form.confirmOverwrite) {
       return renderForm(res, page, req, { confirm: true, values: typedValues(req) });
     }
     const now = epochSeconds(services.clock);
     const user = await saveUser(services.store, hasher, form, now);
     services.audit.record({ event: 'admin.action', action: 'issue-token', username: user.username, ...webActor(req, 'page') });
-    const token = issueAuthToken(services, user, now);
+    const token = await issueAuthToken(services, user, now);
     res.render('token-issued', {
       user,
       token,

@@ -49,17 +49,17 @@ export function userAdminRoutes(deps: AdminDeps): Router {
   router.post('/users', servesPages, adminLimit, csrf.protect, async (req, res) => {
     const actor = webActor(req, 'page');
     const { username, action } = await readAdminForm(deps, req, res, userTokensForm, (form) => (form.action === 'list' ? 'list-user-tokens' : 'revoke-user-tokens'));
-    const user = services.store.users.findByUsername(username);
+    const user = await services.store.users.findByUsername(username);
     if (!user) return render(req, res, { error: `There is no user ${username}.`, username });
     let notice: string | undefined;
     if (action === 'revoke') {
-      const count = revokeUserTokens(services, user.id);
+      const count = await revokeUserTokens(services, user.id);
       services.audit.record({ event: 'admin.action', action: 'revoke-user-tokens', username, count, ...actor });
       notice = `Revoked ${count} token${count === 1 ? '' : 's'} of ${username}: every sign-in and every unused one-off token.`;
     } else {
       services.audit.record({ event: 'admin.action', action: 'list-user-tokens', username, ...actor });
     }
-    render(req, res, { username, notice, families: services.store.tokens.activeFamilies(user.id, epochSeconds(services.clock)) });
+    render(req, res, { username, notice, families: await services.store.tokens.activeFamilies(user.id, epochSeconds(services.clock)) });
   });
 
   router.use('/users', showFormAgain((req, res, failure) => render(req, res, { ...failure, username: (req.body as Record<string, unknown> | undefined)?.username })));

@@ -4,6 +4,7 @@ import type { Actor } from '../audit/events';
 import type { Clock } from '../clock';
 import { type Config, ConfigError, loadConfig } from '../config';
 import { KeyringError } from '../keys/keyring';
+import { StoreError } from '../store/store-error';
 
 export interface CliOutput {
   out(line: string): void;
@@ -50,7 +51,7 @@ function cliContext(env: NodeJS.ProcessEnv, output: CliOutput, clock: Clock): Cl
 
 /** A failure the operator can act on is printed (exit code 1); anything else is a bug and thrown. */
 function reported(error: unknown, output: CliOutput): number {
-  const known = error instanceof CliError || error instanceof ConfigError || error instanceof KeyringError || error instanceof AuditLogError;
+  const known = error instanceof CliError || error instanceof ConfigError || error instanceof KeyringError || error instanceof AuditLogError || error instanceof StoreError;
   if (!known) throw error;
   output.error(`pacsgate: ${error.message}`);
   return 1;

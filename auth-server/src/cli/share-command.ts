@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { displayTime } from '../admin/display-time';
 import { type Clock, systemClock } from '../clock';
-import { configLayout } from '../config-files';
 import { BadRequest, HttpError } from '../errors';
 import { loadKeyring } from '../keys/keyring';
 import { parseBody } from '../http/validate';
@@ -11,7 +10,7 @@ import { createShareLink } from '../share/create-link';
 import { linkState, revokeShareLink, unlockShareLink } from '../share/manage-links';
 import { requestedStudies, SHARE_MESSAGES, shareBody } from '../share/schemas';
 import { ADMIN_SHARER } from '../share/sharer';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { TokenCodec } from '../tokens/codec';
 import type { Services } from '../services';
 import { RevocationList } from '../tokens/revocation-list';
@@ -24,7 +23,7 @@ export const SHARE_USAGE =
 
 const DAY = 86400;
 
-type ShareAction = (cli: CliContext, ctx: Services, args: string[]) => void | Promise<void>;
+type ShareAction = (cli: CliContext, ctx: Services, args: string[]) => Promise<void>;
 
 /** The request as the API would take it, checked by the same schema, so the CLI refuses what the API refuses. */
 const CREATE_OPTIONS = { study: { type: 'string', multiple: true }, days: { type: 'string' }, write: { type: 'boolean' }, pin: { type: 'string' }, label: { type: 'string' } } as const;
@@ -63,8 +62,8 @@ const create: ShareAction = async (cli, ctx, args) => {
   }
 };
 
-const list: ShareAction = (cli, ctx) => {
-  const links = ctx.store.shareLinks.list();
+const list: ShareAction = async (cli, ctx) => {
+  const links = await ctx.store.shareLinks.list();
   cli.audit.record({ event: 'admin.action', action: 'list-shares', count: links.length, ...cli.actor });
   const rows = links.map((link) => [
     link.id,
@@ -79,13 +78,13 @@ const list: ShareAction = (cli, ctx) => {
   for (const line of formatTable(['ID', 'LABEL', 'STUDIES', 'RIGHTS', 'BY', 'EXPIRES', 'USES', 'STATE'], rows)) cli.output.out(line);
 };
 
-const revoke: ShareAction = (cli, ctx, [id]) => {
-  if (!revokeShareLink(ctx, id, cli.actor)) throw new CliError(`there is no share link ${id}`);
+const revoke: ShareAction = async (cli, ctx, [id]) => {
+  if (!(await revokeShareLink(ctx, id, cli.actor))) throw new CliError(`there is no share link ${id}`);
   cli.output.out(`Revoked ${id}; a running server refuses it, and every browser that opened it, within a second.`);
 };
 
-const unlock: ShareAction = (cli, ctx, [id]) => {
-  if (!unlockShareLink(ctx, id, cli.actor)) throw new CliError(`there is no share link ${id}`);
+const unlock: ShareAction = async (cli, ctx, [id]) => {
+  if (!(await unlockShareLink(ctx, id, cli.actor))) throw new CliError(`there is no share link ${id}`);
   cli.output.out(`Unlocked ${id}: its PIN can be tried again.`);
 };
 
@@ -109,12 +108,12 @@ export async function shareCommand(args: string[], env: NodeJS.ProcessEnv, outpu
     return 2;
   }
   return runCliAsync(env, output, clock, async (cli) => {
-    const store = openSqliteStore(configLayout(cli.config.configDir).database);
+    const store = await openStore(cli.config);
     try {
       const codec = new TokenCodec(loadKeyring(keysDir(cli)), cli.config.issuer);
-      await action.run(cli, { config: cli.config, store, codec, clock, revocations: new RevocationList(store.tokens, clock), audit: cli.audit }, rest);
+      await action.run(cli, { config: cli.config, store, codec, clock, revocations: await RevocationList.load(store.tokens, clock), audit: cli.audit }, rest);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 }

@@ -58,6 +58,8 @@ export interface PacsgateApp {
   logger: Logger;
   orthanc: OrthancClient;
   metrics: PacsgateMetrics;
+  /** Resolves once the revocations recorded so far are in memory; requests that come sooner wait for them. */
+  ready: Promise<void>;
 }
 
 const BODY_LIMIT = '64kb';
@@ -67,8 +69,11 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const metrics = deps.metrics ?? new PacsgateMetrics();
+  metrics.watchPool(() => store.poolStats());
   const audit = countingAuditLog(deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed')), metrics);
-  const services: Services = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations: new RevocationList(store.tokens, clock), audit };
+  const revocations = new RevocationList(store.tokens, clock);
+  const ready = revocations.refresh();
+  const services: Services = { config, store, clock, codec: new TokenCodec(keyring, config.issuer), revocations, audit };
   const orthanc = deps.orthanc ?? new OrthancClient(config.orthanc, clock);
   const allowedOrigins = new AllowedOrigins(config.allowedOrigins);
   // Where sign-in may send a browser back to: the viewers, and the PACS itself (Nginx sends
@@ -114,6 +119,8 @@ export function createApp(deps: AppDeps): PacsgateApp {
   };
   const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), metrics.verify, new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // Until the first read of the revocations, a revoked token would pass: wait for it (once, at start).
+    if (!revocations.ready) return void revocations.refresh().then(() => handle(req, res), (error: unknown) => verifyFailed(error, res));
     const url = req.url ?? '';
     // Any method: Nginx's auth subrequest inherits the original request's method.
     if (url !== '/verify' && !url.startsWith('/verify?')) return void app(req, res);
@@ -124,5 +131,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, services, logger, orthanc, metrics };
+  return { handle, services, logger, orthanc, ready, metrics };
 }

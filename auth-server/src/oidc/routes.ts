@@ -70,10 +70,10 @@ export function oidcRoutes(deps: OidcDeps): Router {
       failed(signInError({ error: new SignInNotVerified(`answer from issuer ${typeof req.query.iss === 'string' ? req.query.iss : JSON.stringify(req.query.iss)}`) }, oidc.name, logger));
       return;
     }
-    const finish = provider.passport.authenticate(STRATEGY_NAME, { session: false }, (error: unknown, user: UserRecord | false, info?: { message?: string; state?: string }) => {
+    const finish = provider.passport.authenticate(STRATEGY_NAME, { session: false }, async (error: unknown, user: UserRecord | false, info?: { message?: string; state?: string }) => {
       try {
         if (error || !user) throw signInError({ error, info, providerError: req.query.error }, oidc.name, logger);
-        finishSignIn(res, user, info?.state ?? '');
+        await finishSignIn(res, user, info?.state ?? '');
         services.audit.record({ event: 'sign-in.succeeded', method: 'oidc', via: 'page', username: user.username, ip: req.ip });
       } catch (failure) {
         failed(failure);
@@ -83,9 +83,9 @@ export function oidcRoutes(deps: OidcDeps): Router {
   });
 
   /** The viewer's target is checked again on the way back, then the password flow's redirect. */
-  function finishSignIn(res: Response, user: UserRecord, signIn: string): void {
+  async function finishSignIn(res: Response, user: UserRecord, signIn: string): Promise<void> {
     const target = targetFromQuery(signInTargets, signIn);
-    const token = issueAuthToken(services, user, epochSeconds(services.clock), target.returnUri.origin);
+    const token = await issueAuthToken(services, user, epochSeconds(services.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
   }
 

@@ -23,14 +23,14 @@ export function shareApiRoutes(deps: ShareDeps): Router {
 
   router.get('/shares', adminLimit, async (req, res) => {
     const actor = await requireAdminBasic(deps, req, res, 'list-shares');
-    const links = services.store.shareLinks.list();
+    const links = await services.store.shareLinks.list();
     services.audit.record({ event: 'admin.action', action: 'list-shares', count: links.length, ...actor });
     res.json(links.map(listedLink));
   });
 
   router.delete('/share/:id', adminLimit, async (req, res) => {
     const actor = await requireAdminBasic(deps, req, res, 'revoke-share');
-    if (!revokeShareLink(services, String(req.params.id), actor)) throw new NotFound('Share link not found');
+    if (!(await revokeShareLink(services, String(req.params.id), actor))) throw new NotFound('Share link not found');
     res.status(204).end();
   });
 

@@ -46,7 +46,7 @@ export async function createShareLink(ctx: ShareContext, request: ShareRequest, 
   const expiresAt = now + shareLifetime(request.expiresIn, config.ttl.shareLink);
   const pinHash = request.pin === undefined ? null : await ctx.hasher.hash(request.pin);
   const { studies, canEditResource } = request;
-  store.shareLinks.create({ id, label: request.label ?? null, studies, canEditResource, pinHash, createdBy, expiresAt }, now);
+  await store.shareLinks.create({ id, label: request.label ?? null, studies, canEditResource, pinHash, createdBy, expiresAt }, now);
   const token = codec.sign<'share'>({
     type: 'share',
     jti: randomUUID(),

@@ -38,16 +38,16 @@ export const listedLink = (link: ShareLinkRecord): ListedLink => ({
 export const linkState = (link: Pick<ShareLinkRecord, 'revokedAt' | 'locked'>): 'revoked' | 'locked' | 'active' => (link.revokedAt !== null ? 'revoked' : link.locked ? 'locked' : 'active');
 
 /** Revokes a link and every browser that opened it; false when there is no such link. */
-export function revokeShareLink(ctx: RevocationContext, id: string, actor: Actor): boolean {
-  if (!ctx.store.shareLinks.find(id)) return false;
-  revokeFamily(ctx, id, 'admin');
+export async function revokeShareLink(ctx: RevocationContext, id: string, actor: Actor): Promise<boolean> {
+  if (!(await ctx.store.shareLinks.find(id))) return false;
+  await revokeFamily(ctx, id, 'admin');
   ctx.audit.record({ event: 'admin.action', action: 'revoke-share', id, ...actor });
   return true;
 }
 
 /** Lets a link locked by wrong PINs be tried again; false when there is no such link. */
-export function unlockShareLink(ctx: Pick<RevocationContext, 'store' | 'audit'>, id: string, actor: Actor): boolean {
-  if (!ctx.store.shareLinks.unlock(id)) return false;
+export async function unlockShareLink(ctx: Pick<RevocationContext, 'store' | 'audit'>, id: string, actor: Actor): Promise<boolean> {
+  if (!(await ctx.store.shareLinks.unlock(id))) return false;
   ctx.audit.record({ event: 'share.unlocked', id, ...actor });
   return true;
 }

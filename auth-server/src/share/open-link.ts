@@ -23,11 +23,11 @@ export interface BrowserToken {
 }
 
 /** Whether a share token can open its link now. The row is read: /open is no hot path, and the lock lives there. */
-export function checkLink(ctx: Services, token: string): LinkState {
+export async function checkLink(ctx: Services, token: string): Promise<LinkState> {
   const now = epochSeconds(ctx.clock);
   const decoded = ctx.codec.decode(token, 'share', now);
   if (!decoded.ok) return { ok: false, problem: decoded.failure === 'expired' ? 'expired' : 'invalid' };
-  const link = ctx.store.shareLinks.find(decoded.claims.fam);
+  const link = await ctx.store.shareLinks.find(decoded.claims.fam);
   if (!link) return { ok: false, problem: 'invalid' };
   if (link.revokedAt !== null || ctx.revocations.has(link.id)) return { ok: false, problem: 'revoked' };
   if (link.expiresAt <= now) return { ok: false, problem: 'expired' };
@@ -36,7 +36,7 @@ export function checkLink(ctx: Services, token: string): LinkState {
 }
 
 /** Counts the use, audits who opened it, and mints the browser's token. */
-export function openLink(ctx: Services, claims: ShareTokenClaims, visitor: Visitor): BrowserToken {
+export async function openLink(ctx: Services, claims: ShareTokenClaims, visitor: Visitor): Promise<BrowserToken> {
   const now = epochSeconds(ctx.clock);
   const exp = browserTokenExpiry(now, ctx.config.ttl.accessToken, claims.exp);
   const token = ctx.codec.sign<'access'>({
@@ -52,7 +52,7 @@ export function openLink(ctx: Services, claims: ShareTokenClaims, visitor: Visit
     canEditResource: claims.canEditResource,
     scope: claims.scope,
   });
-  ctx.store.shareLinks.recordUse(claims.fam, now);
+  await ctx.store.shareLinks.recordUse(claims.fam, now);
   ctx.audit.record({ event: 'share.opened', id: claims.fam, ip: visitor.ip, userAgent: userAgentFamily(visitor.userAgent) });
   return { token, maxAge: exp - now };
 }
@@ -84,10 +84,10 @@ export class PinChecker {
   }
 
   private async checkNow(linkId: string, pin: string, ip: string | undefined): Promise<PinOutcome> {
-    const link = this.ctx.store.shareLinks.find(linkId);
+    const link = await this.ctx.store.shareLinks.find(linkId);
     if (!link || link.locked) return 'locked';
     if (await this.hasher.matches(pin, link.pinHash)) return 'right';
-    const { failedPins, locked } = this.ctx.store.shareLinks.recordPinFailure(linkId, PIN_LOCK_AT);
+    const { failedPins, locked } = await this.ctx.store.shareLinks.recordPinFailure(linkId, PIN_LOCK_AT);
     this.ctx.audit.record({ event: 'share.pin-failed', id: linkId, ip, failures: failedPins });
     if (!locked) return 'wrong';
     this.ctx.audit.record({ event: 'share.locked', id: linkId, ip });

@@ -39,18 +39,18 @@ export function openRoutes(deps: ShareDeps): Router {
   const renderPin = (req: Request, res: Response, token: string, view: { status?: number; error?: string } = {}) =>
     res.status(view.status ?? 200).render('share-pin', { csrfToken: csrf.token(req, res), token, error: view.error });
 
-  router.get('/open/:token', servesPages, oneLevelDown, (req, res) => {
-    const state = checkLink(services, String(req.params.token));
+  router.get('/open/:token', servesPages, oneLevelDown, async (req, res) => {
+    const state = await checkLink(services, String(req.params.token));
     if (!state.ok) throw PROBLEMS[state.problem];
     if (state.claims.pin) return renderPin(req, res, String(req.params.token));
-    land(res, openLink(services, state.claims, visitorOf(req)), state.claims.scope);
+    land(res, await openLink(services, state.claims, visitorOf(req)), state.claims.scope);
   });
 
   router.post('/open', servesPages, pinLimit, csrf.protect, async (req, res) => {
     const parsed = pinForm.safeParse(req.body);
     if (!parsed.success) throw new BadRequest('This form is incomplete. Open the link again.');
     const { token, pin } = parsed.data;
-    const state = checkLink(services, token);
+    const state = await checkLink(services, token);
     if (!state.ok) throw PROBLEMS[state.problem];
     if (state.claims.pin) {
       if (!pinField.safeParse(pin).success) return renderPin(req, res, token, { status: 400, error: 'Enter the PIN: 4 to 12 digits.' });
@@ -60,7 +60,7 @@ export function openRoutes(deps: ShareDeps): Router {
       if (outcome === 'locked') throw PROBLEMS.locked;
       if (outcome === 'wrong') return renderPin(req, res, token, { status: 401, error: `Wrong PIN. After ${PIN_LOCK_AT} wrong PINs the link locks.` });
     }
-    land(res, openLink(services, state.claims, visitorOf(req)), state.claims.scope);
+    land(res, await openLink(services, state.claims, visitorOf(req)), state.claims.scope);
   });
 
   return router;

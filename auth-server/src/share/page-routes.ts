@@ -40,7 +40,8 @@ export function sharePageRoutes(deps: ShareDeps): Router {
   const { services, csrf, adminLimit, orthanc, config } = deps;
   const router = Router();
 
-  const render = (req: Request, res: Response, view: PageView) =>
+  const render = async (req: Request, res: Response, view: PageView) => {
+    const links = view.showLinks ? await services.store.shareLinks.list() : undefined;
     res.status(view.status ?? 200).render('share', {
       csrfToken: csrf.token(req, res),
       maxDays: Math.max(1, Math.floor(config.ttl.shareLink / DAY)),
@@ -49,8 +50,9 @@ export function sharePageRoutes(deps: ShareDeps): Router {
       search: view.search ?? {},
       results: view.results,
       created: view.created && { ...view.created, expires: displayTime(Date.parse(view.created.expiresAt) / 1000) },
-      links: view.showLinks ? services.store.shareLinks.list().map((link) => ({ ...listedLink(link), expires: displayTime(link.expiresAt), state: linkState(link) })) : undefined,
+      links: links?.map((link) => ({ ...listedLink(link), expires: displayTime(link.expiresAt), state: linkState(link) })),
     });
+  };
 
   const readForm = <T extends z.ZodType<{ adminPassword: string }>>(req: Request, res: Response, schema: T, action: (form: z.infer<T>) => AdminAction) =>
     readAdminForm(deps, req, res, schema, action, PAGE_MESSAGES);
@@ -61,7 +63,7 @@ export function sharePageRoutes(deps: ShareDeps): Router {
     const form = await readForm(req, res, searchForm, () => 'search-studies');
     const results = await orthanc.searchStudies(form);
     services.audit.record({ event: 'admin.action', action: 'search-studies', count: results.length, ...webActor(req, 'page') });
-    render(req, res, { search: typedSearch(req.body), results });
+    await render(req, res, { search: typedSearch(req.body), results });
   });
 
   router.post('/share/create', servesPages, oneLevelDown, adminLimit, csrf.protect, async (req, res) => {
@@ -69,7 +71,7 @@ export function sharePageRoutes(deps: ShareDeps): Router {
     const request = { studies: [form.study], expiresIn: form.days * DAY, canEditResource: form.rights === 'write', pin: form.pin, label: form.label };
     const created = await createShareLink(deps, request, ADMIN_SHARER, webActor(req, 'page'));
     const qrSvg = await QRCode.toString(created.url, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
-    render(req, res, { created: { ...created, qrSvg } });
+    await render(req, res, { created: { ...created, qrSvg } });
   });
 
   router.post('/share/links', servesPages, oneLevelDown, adminLimit, csrf.protect, async (req, res) => {
@@ -77,10 +79,10 @@ export function sharePageRoutes(deps: ShareDeps): Router {
     const actor = webActor(req, 'page');
     const choice = form.action;
     let notice: string | undefined;
-    if (choice.action === 'revoke') notice = revokeShareLink(services, choice.id, actor) ? 'The link is revoked: it and every browser that opened it are refused within a second.' : 'There is no such link.';
-    else if (choice.action === 'unlock') notice = unlockShareLink(services, choice.id, actor) ? 'The link is unlocked: its PIN can be tried again.' : 'There is no such link.';
+    if (choice.action === 'revoke') notice = (await revokeShareLink(services, choice.id, actor)) ? 'The link is revoked: it and every browser that opened it are refused within a second.' : 'There is no such link.';
+    else if (choice.action === 'unlock') notice = (await unlockShareLink(services, choice.id, actor)) ? 'The link is unlocked: its PIN can be tried again.' : 'There is no such link.';
     else services.audit.record({ event: 'admin.action', action: 'list-shares', ...actor });
-    render(req, res, { notice, showLinks: true });
+    await render(req, res, { notice, showLinks: true });
   });
 
   // Only the page's own forms: POST /share is the JSON API, whose errors stay JSON.

@@ -64,7 +64,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     auditSignIn(req, 'page', parsed.success ? parsed.data.username : undefined, user);
     if (parsed.success && !user) countAsFailedAttempt(res);
     if (!user) return renderPage(req, res, target, { status: 401, error: 'Invalid username or password.', username: parsed.success ? parsed.data.username : '' });
-    const token = issueAuthToken(services, user, epochSeconds(services.clock), target.returnUri.origin);
+    const token = await issueAuthToken(services, user, epochSeconds(services.clock), target.returnUri.origin);
     res.redirect(303, viewerRedirect(target, token));
   });
 
@@ -78,7 +78,7 @@ export function signInRoutes(deps: SignInDeps): Router {
       countAsFailedAttempt(res);
       throw new BadRequest();
     }
-    res.json({ token: issueAuthToken(services, user, epochSeconds(services.clock), audience) });
+    res.json({ token: await issueAuthToken(services, user, epochSeconds(services.clock), audience) });
   });
 
   return router;

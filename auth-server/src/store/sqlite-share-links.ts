@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Synchronous } from './sqlite-store';
 import type { NewShareLink, ShareLinkRecord, ShareLinkRepository } from './store';
 
 interface ShareLinkRow {
@@ -34,7 +35,7 @@ const toLink = (row: ShareLinkRow): ShareLinkRecord => ({
 });
 
 /** Share links in SQLite. Revoking one writes the `revocations` row the token families use too, so one list refuses both. */
-export function sqliteShareLinks(db: Database.Database): ShareLinkRepository {
+export function sqliteShareLinks(db: Database.Database): Synchronous<ShareLinkRepository> {
   const q = {
     insert: db.prepare(`
       INSERT INTO share_links (id, label, studies, can_edit, pin_hash, created_by, created_at, expires_at)

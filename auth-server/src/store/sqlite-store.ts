@@ -2,8 +2,15 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { writePrivateFile } from '../secrets/secret-file';
 import { MIGRATIONS } from './migrations';
+import { OneConnectionLock, type OpenTransaction, settle, StoreMisuse } from './one-connection-lock';
 import { sqliteShareLinks } from './sqlite-share-links';
-import type { IssuedToken, IssuedTokenKind, Revocation, SpendOutcome, Store, TokenFamily, UserFields, UserRecord } from './store';
+import { StoreError } from './store-error';
+import type { IssuedToken, IssuedTokenKind, Repositories, Revocation, SpendOutcome, Store, TokenFamily, UserFields, UserRecord } from './store';
+
+/** A repository interface as better-sqlite3 answers it: the same methods, returning at once. */
+export type Synchronous<T> = { [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
+
+type SyncRepositories = { [K in keyof Repositories]: Synchronous<Repositories[K]> };
 
 interface UserRow {
   id: number;
@@ -32,14 +39,11 @@ function migrate(db: Database.Database): void {
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
-      db.exec(migration.sql);
+      db.exec(migration.sqlite);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Math.floor(Date.now() / 1000));
     }).immediate();
   }
 }
-
-/** The database cannot be opened or migrated; the message names the file (SQLite's own does not). */
-export class StoreError extends Error {}
 
 function openDatabase(path: string): Database.Database {
   try {
@@ -53,14 +57,12 @@ function openDatabase(path: string): Database.Database {
     migrate(db);
     return db;
   } catch (error) {
+    // SQLite's own message does not name the file.
     throw new StoreError(`database ${path}: ${(error as Error).message}`);
   }
 }
 
-/** Opens (creating and migrating) the SQLite database at `path`; `:memory:` works for tests. */
-export function openSqliteStore(path: string): Store {
-  const db = openDatabase(path);
-
+function sqliteRepositories(db: Database.Database): SyncRepositories {
   const q = {
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
     userByName: db.prepare('SELECT * FROM users WHERE username = ?'),
@@ -145,7 +147,58 @@ export function openSqliteStore(path: string): Store {
         ),
     },
     shareLinks: sqliteShareLinks(db),
-    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
-    close: () => db.close(),
+  };
+}
+
+/** Each method of `sync`, answering through `run`. */
+function answeringThrough<T>(sync: Synchronous<T>, run: <R>(call: () => R) => Promise<R>): T {
+  const methods = Object.entries(sync as Record<string, (...args: unknown[]) => unknown>);
+  return Object.fromEntries(methods.map(([name, method]) => [name, (...args: unknown[]) => run(() => method(...args))])) as T;
+}
+
+function repositoriesThrough(sync: SyncRepositories, run: <R>(call: () => R) => Promise<R>): Repositories {
+  return { users: answeringThrough(sync.users, run), tokens: answeringThrough(sync.tokens, run), shareLinks: answeringThrough(sync.shareLinks, run) };
+}
+
+/**
+ * Opens (creating and migrating) the SQLite database at `path`; `:memory:` works for tests.
+ * One connection, synchronous underneath; OneConnectionLock keeps a transaction's statements together.
+ */
+export function openSqliteStore(path: string): Store {
+  const db = openDatabase(path);
+  const sync = sqliteRepositories(db);
+  const lock = new OneConnectionLock();
+  const ping = db.prepare('SELECT 1');
+
+  // Bound to one transaction: a `tx` kept past its end fails instead of writing outside it.
+  const transactionRepositories = (tx: OpenTransaction) =>
+    repositoriesThrough(sync, (call) => (tx.open ? settle(call) : Promise.reject(new StoreMisuse('transaction repositories used after the transaction ended'))));
+
+  return {
+    ...repositoriesThrough(sync, (call) => lock.run(call)),
+    transaction: <T>(work: (tx: Repositories) => Promise<T>): Promise<T> => {
+      const tx: OpenTransaction = { open: true };
+      return lock.transaction(tx, async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(transactionRepositories(tx));
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        } finally {
+          tx.open = false;
+        }
+      });
+    },
+    ping: () => lock.run(() => void ping.get()),
+    poolStats: () => ({ total: 1, idle: lock.busy ? 0 : 1, waiting: lock.waiting }),
+    // Another process's revocations reach this one by RevocationList's polling.
+    watchRevocations: () => () => {},
+    close: async () => {
+      await lock.drained();
+      db.close();
+    },
   };
 }

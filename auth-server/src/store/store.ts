@@ -1,4 +1,7 @@
-/** The narrow persistence interface the domain uses; SQLite implements it in sqlite-store.ts. */
+/**
+ * The narrow persistence interface the domain uses. Every call is asynchronous so that a networked
+ * database (PostgreSQL, pg-store.ts) fits the same shape as SQLite (sqlite-store.ts).
+ */
 
 export interface UserRecord {
   id: number;
@@ -45,30 +48,30 @@ export interface Revocation {
 }
 
 export interface UserRepository {
-  findById(id: number): UserRecord | undefined;
-  findByUsername(username: string): UserRecord | undefined;
-  findByOidcIdentity(issuer: string, subject: string): UserRecord | undefined;
+  findById(id: number): Promise<UserRecord | undefined>;
+  findByUsername(username: string): Promise<UserRecord | undefined>;
+  findByOidcIdentity(issuer: string, subject: string): Promise<UserRecord | undefined>;
   /** Creates the user, or replaces the fields of the user with the same username. */
-  upsert(fields: UserFields, now: number): UserRecord;
-  list(): UserRecord[];
-  remove(userId: number): void;
+  upsert(fields: UserFields, now: number): Promise<UserRecord>;
+  list(): Promise<UserRecord[]>;
+  remove(userId: number): Promise<void>;
 }
 
 export interface TokenRepository {
-  recordIssued(token: IssuedToken, now: number): void;
-  /** Marks an unspent, unexpired, unrevoked token as spent; atomic across processes. */
-  spend(jti: string, kind: IssuedTokenKind, now: number): SpendOutcome;
-  find(jti: string): (IssuedToken & { spentAt: number | null; revokedAt: number | null }) | undefined;
-  revokeIssued(jti: string, now: number): void;
+  recordIssued(token: IssuedToken, now: number): Promise<void>;
+  /** Marks an unspent, unexpired, unrevoked token as spent; atomic across processes and replicas. */
+  spend(jti: string, kind: IssuedTokenKind, now: number): Promise<SpendOutcome>;
+  find(jti: string): Promise<(IssuedToken & { spentAt: number | null; revokedAt: number | null }) | undefined>;
+  revokeIssued(jti: string, now: number): Promise<void>;
   /** Revokes the user's auth tokens that were never spent; returns how many. */
-  revokeUnspentAuthTokens(userId: number, now: number): number;
-  createFamily(family: TokenFamily, now: number): void;
-  extendFamily(familyId: string, expiresAt: number): void;
-  findFamily(familyId: string): (TokenFamily & { revokedAt: number | null }) | undefined;
-  activeFamilies(userId: number, now: number): ListedFamily[];
+  revokeUnspentAuthTokens(userId: number, now: number): Promise<number>;
+  createFamily(family: TokenFamily, now: number): Promise<void>;
+  extendFamily(familyId: string, expiresAt: number): Promise<void>;
+  findFamily(familyId: string): Promise<(TokenFamily & { revokedAt: number | null }) | undefined>;
+  activeFamilies(userId: number, now: number): Promise<ListedFamily[]>;
   /** Revokes the family and records it for the in-memory revocation list; false when it was already revoked. */
-  revokeFamily(familyId: string, now: number, keepUntil: number): boolean;
-  revocationsSince(seq: number, now: number): Revocation[];
+  revokeFamily(familyId: string, now: number, keepUntil: number): Promise<boolean>;
+  revocationsSince(seq: number, now: number): Promise<Revocation[]>;
 }
 
 /** A share link as stored: never its token, and its PIN only as a bcrypt hash. */
@@ -93,23 +96,47 @@ export interface ShareLinkRecord {
 export type NewShareLink = Pick<ShareLinkRecord, 'id' | 'label' | 'studies' | 'canEditResource' | 'pinHash' | 'createdBy' | 'expiresAt'>;
 
 export interface ShareLinkRepository {
-  create(link: NewShareLink, now: number): ShareLinkRecord;
-  find(id: string): ShareLinkRecord | undefined;
+  create(link: NewShareLink, now: number): Promise<ShareLinkRecord>;
+  find(id: string): Promise<ShareLinkRecord | undefined>;
   /** Newest first. */
-  list(): ShareLinkRecord[];
-  recordUse(id: string, now: number): void;
+  list(): Promise<ShareLinkRecord[]>;
+  recordUse(id: string, now: number): Promise<void>;
   /** Counts a wrong PIN and locks the link when the count reaches `lockAt`; atomic across processes. */
-  recordPinFailure(id: string, lockAt: number): Pick<ShareLinkRecord, 'failedPins' | 'locked'>;
+  recordPinFailure(id: string, lockAt: number): Promise<Pick<ShareLinkRecord, 'failedPins' | 'locked'>>;
   /** Unlocks and forgets the wrong PINs; false when the link does not exist. */
-  unlock(id: string): boolean;
+  unlock(id: string): Promise<boolean>;
   /** Revokes the link and records its id for the in-memory revocation list; false when already revoked or unknown. */
-  revoke(id: string, now: number): boolean;
+  revoke(id: string, now: number): Promise<boolean>;
 }
 
-export interface Store {
+/** The repositories; inside `Store.transaction` they are bound to that transaction. */
+export interface Repositories {
   users: UserRepository;
   tokens: TokenRepository;
   shareLinks: ShareLinkRepository;
-  transaction<T>(work: () => T): T;
-  close(): void;
+}
+
+/** How busy the database connections are, for /metrics (SQLite: one connection, never waiting). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface Store extends Repositories {
+  /**
+   * Runs `work` atomically (all or nothing, isolated from concurrent callers); `work` must use the
+   * repositories it is given, not the store's own, for its reads and writes to be part of it.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query; for /readyz. */
+  ping(): Promise<void>;
+  poolStats(): PoolStats;
+  /**
+   * Calls `onChange` soon after any process revokes a token family or share link (PostgreSQL:
+   * LISTEN/NOTIFY, reconnecting after a lost connection); SQLite never calls it (polling covers it).
+   * Returns a function that stops watching.
+   */
+  watchRevocations(onChange: () => void, onError: (error: unknown) => void): () => void;
+  close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IssuedKind } from '../audit/events';
 import type { Services } from '../services';
-import type { UserRecord } from '../store/store';
+import type { TokenRepository, UserRecord } from '../store/store';
 import type { UserClaims } from './claims';
 
 export interface TokenPair {
@@ -23,10 +23,10 @@ function auditIssued(services: Services, kind: IssuedKind, jti: string, user: Us
 }
 
 /** A one-off token: recorded by id so its first exchange can spend it. */
-export function issueAuthToken(services: Services, user: UserRecord, now: number, audience?: string): string {
+export async function issueAuthToken(services: Services, user: UserRecord, now: number, audience?: string): Promise<string> {
   const jti = randomUUID();
   const exp = now + services.config.ttl.authToken;
-  services.store.tokens.recordIssued({ jti, kind: 'auth', userId: user.id, familyId: null, expiresAt: exp }, now);
+  await services.store.tokens.recordIssued({ jti, kind: 'auth', userId: user.id, familyId: null, expiresAt: exp }, now);
   const { publicUrl, issuer } = services.config;
   const token = services.codec.sign<'auth'>({
     type: 'auth',
@@ -62,12 +62,12 @@ export function issueAccessToken(services: Services, user: UserRecord, familyId:
   return token;
 }
 
-/** A fresh access token and a recorded refresh token in `familyId`, which must exist. */
-export function issueTokenPair(services: Services, user: UserRecord, familyId: string, audience: string | null, now: number): TokenPair {
+/** A fresh access token and a recorded refresh token in `familyId`, which must exist; `tokens` may be a transaction's. */
+export async function issueTokenPair(services: Services, tokens: TokenRepository, user: UserRecord, familyId: string, audience: string | null, now: number): Promise<TokenPair> {
   const jti = randomUUID();
   const exp = now + services.config.ttl.refreshToken;
-  services.store.tokens.recordIssued({ jti, kind: 'refresh', userId: user.id, familyId, expiresAt: exp }, now);
-  services.store.tokens.extendFamily(familyId, Math.max(exp, now + services.config.ttl.accessToken));
+  await tokens.recordIssued({ jti, kind: 'refresh', userId: user.id, familyId, expiresAt: exp }, now);
+  await tokens.extendFamily(familyId, Math.max(exp, now + services.config.ttl.accessToken));
   const refreshToken = services.codec.sign<'refresh'>({
     type: 'refresh',
     jti,
@@ -82,10 +82,10 @@ export function issueTokenPair(services: Services, user: UserRecord, familyId: s
   return { accessToken: issueAccessToken(services, user, familyId, audience, now), refreshToken };
 }
 
-/** Opens a new token family (one sign-in, or one opened explorer link) and returns its id. */
-export function openTokenFamily(services: Services, user: UserRecord, audience: string | null, now: number): string {
+/** Opens a new token family (one sign-in, or one opened explorer link) and returns its id; `tokens` may be a transaction's. */
+export async function openTokenFamily(services: Services, tokens: TokenRepository, user: UserRecord, audience: string | null, now: number): Promise<string> {
   const id = randomUUID();
-  services.store.tokens.createFamily({ id, userId: user.id, audience, expiresAt: now + services.config.ttl.accessToken }, now);
+  await tokens.createFamily({ id, userId: user.id, audience, expiresAt: now + services.config.ttl.accessToken }, now);
   return id;
 }
 

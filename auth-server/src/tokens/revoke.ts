@@ -9,15 +9,15 @@ export type RevocationContext = Pick<Services, 'store' | 'clock' | 'revocations'
  * Revokes a sign-in's token family, or a share link (its id is the family of its token and of every
  * access token /open minted from it); the in-memory list refuses them at once.
  */
-export function revokeFamily(services: RevocationContext, familyId: string, reason: RevocationReason): void {
+export async function revokeFamily(services: RevocationContext, familyId: string, reason: RevocationReason): Promise<void> {
   const now = epochSeconds(services.clock);
-  const family = services.store.tokens.findFamily(familyId);
+  const family = await services.store.tokens.findFamily(familyId);
   if (family) {
-    if (services.store.tokens.revokeFamily(familyId, now, family.expiresAt)) services.audit.record({ event: 'token.revoked', reason, family: familyId });
-  } else if (services.store.shareLinks.revoke(familyId, now)) {
+    if (await services.store.tokens.revokeFamily(familyId, now, family.expiresAt)) services.audit.record({ event: 'token.revoked', reason, family: familyId });
+  } else if (await services.store.shareLinks.revoke(familyId, now)) {
     services.audit.record({ event: 'share.revoked', id: familyId, reason });
   }
-  services.revocations.refresh();
+  await services.revocations.refresh();
 }
 
 /**
@@ -25,29 +25,29 @@ export function revokeFamily(services: RevocationContext, familyId: string, reas
  * refresh or share token revokes its whole family (a share token: its link). Unknown, expired or
  * foreign tokens are silently ignored.
  */
-export function revokeToken(services: Services, token: string): void {
+export async function revokeToken(services: Services, token: string): Promise<void> {
   const now = epochSeconds(services.clock);
   const decoded = services.codec.decodeAny(token, now);
   if (!decoded.ok) return;
   const { claims } = decoded;
   if (claims.type === 'auth') {
-    services.store.tokens.revokeIssued(claims.jti, now);
+    await services.store.tokens.revokeIssued(claims.jti, now);
     services.audit.record({ event: 'token.revoked', reason: 'revoke-endpoint', jti: claims.jti, kind: 'auth' });
-  } else revokeFamily(services, claims.fam, 'revoke-endpoint');
+  } else await revokeFamily(services, claims.fam, 'revoke-endpoint');
 }
 
 /** Revokes every live token family of a user and their unspent auth tokens; returns how many. */
-export function revokeUserTokens(services: RevocationContext, userId: number, reason: RevocationReason = 'admin'): number {
+export async function revokeUserTokens(services: RevocationContext, userId: number, reason: RevocationReason = 'admin'): Promise<number> {
   const now = epochSeconds(services.clock);
   const revokedFamilies: string[] = [];
-  const revoked = services.store.transaction(() => {
-    const families = services.store.tokens.activeFamilies(userId, now);
+  const revoked = await services.store.transaction(async (tx) => {
+    const families = await tx.tokens.activeFamilies(userId, now);
     for (const family of families) {
-      if (services.store.tokens.revokeFamily(family.id, now, family.expiresAt)) revokedFamilies.push(family.id);
+      if (await tx.tokens.revokeFamily(family.id, now, family.expiresAt)) revokedFamilies.push(family.id);
     }
-    return families.length + services.store.tokens.revokeUnspentAuthTokens(userId, now);
+    return families.length + (await tx.tokens.revokeUnspentAuthTokens(userId, now));
   });
   for (const family of revokedFamilies) services.audit.record({ event: 'token.revoked', reason, family });
-  services.revocations.refresh();
+  await services.revocations.refresh();
   return revoked;
 }

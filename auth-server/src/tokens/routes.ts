@@ -23,12 +23,12 @@ const revokeBody = z.object({ token: z.string().min(1).max(8192), token_type_hin
 
 export function tokenRoutes(services: Services, keyring: Keyring): Router {
   const router = Router();
-  router.post('/generate-access-token', (req, res) => sendPair(res, exchangeAuthToken(services, presentedToken(req), req.get('origin'))));
-  router.post('/refresh-token', (req, res) => sendPair(res, refreshTokenPair(services, presentedToken(req), req.get('origin'))));
-  router.post('/revoke', (req, res) => {
+  router.post('/generate-access-token', async (req, res) => sendPair(res, await exchangeAuthToken(services, presentedToken(req), req.get('origin'))));
+  router.post('/refresh-token', async (req, res) => sendPair(res, await refreshTokenPair(services, presentedToken(req), req.get('origin'))));
+  router.post('/revoke', async (req, res) => {
     const parsed = revokeBody.safeParse(req.body);
     if (!parsed.success) throw new BadRequest('token is required');
-    revokeToken(services, parsed.data.token);
+    await revokeToken(services, parsed.data.token);
     res.status(200).end();
   });
   router.get('/.well-known/jwks.json', (_req, res) => {

@@ -11,7 +11,7 @@ export interface UserDetails {
 
 /** The admin's create-or-overwrite of a user before issuing a token; the OIDC link is kept. */
 export async function saveUser(store: Store, hasher: PasswordHasher, details: UserDetails, now: number): Promise<UserRecord> {
-  const existing = store.users.findByUsername(details.username);
+  const existing = await store.users.findByUsername(details.username);
   const passwordHash = details.userPassword ? await hasher.hash(details.userPassword) : (existing?.passwordHash ?? null);
   return store.users.upsert(
     {
@@ -28,6 +28,6 @@ export async function saveUser(store: Store, hasher: PasswordHasher, details: Us
 
 /** The user when the password matches; the same work is done for unknown users. */
 export async function authenticateUser(store: Store, hasher: PasswordHasher, username: string, password: string): Promise<UserRecord | undefined> {
-  const user = store.users.findByUsername(username);
+  const user = await store.users.findByUsername(username);
   return (await hasher.matches(password, user?.passwordHash)) ? user : undefined;
 }

@@ -94,13 +94,14 @@ export class RequestVerifier {
     }
 
     const fromQuery = queryToken(input.originalUri);
-    let queryRefusal: Refusal | undefined;
-    if (fromQuery) {
-      const granted = this.grantFromQuery(fromQuery, input.origin, method, uri);
-      if (granted instanceof Promise || granted.status !== 401) return granted;
-      queryRefusal = granted;
-    }
+    if (!fromQuery) return this.grantFromCookie(input, method, uri, undefined);
+    const granted = this.grantFromQuery(fromQuery, input.origin, method, uri);
+    // Spending an explorer link waits for the database; a link that cannot be spent still lets the cookie decide.
+    if (granted instanceof Promise) return granted.then((result) => (result.status === 401 ? this.grantFromCookie(input, method, uri, result) : result));
+    return granted.status === 401 ? this.grantFromCookie(input, method, uri, granted) : granted;
+  }
 
+  private grantFromCookie(input: VerifyInput, method: string, uri: string, queryRefusal: Refusal | undefined): VerifyOutcome {
     const fromCookie = cookieToken(input.cookie);
     if (!fromCookie) return queryRefusal ?? NO_TOKEN;
     // A cookie rides along with cross-site requests too: what might write must come from a page we trust.
@@ -123,8 +124,8 @@ export class RequestVerifier {
     return outcome instanceof Promise ? outcome.then(withCookie) : withCookie(outcome);
   }
 
-  private spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): VerifyResult {
-    const spent = spendAuthTokenForAccess(this.services, claims);
+  private async spendExplorerLink(token: string, claims: AuthTokenClaims, method: string, uri: string, now: number): Promise<VerifyResult> {
+    const spent = await spendAuthTokenForAccess(this.services, claims);
     // Tried once, for good (spent now, before, or never spendable here): from now on a lookup refuses it.
     this.verified.forget(token);
     this.refused.remember(token, DECODE_FAILURES.invalid);

@@ -10,9 +10,9 @@ const SIGN_IN_PAGE = `/sign-in?return_uri=${encodeURIComponent(RETURN_URI)}`;
 describe('CSRF on the two forms', () => {
   const t = createTestApp();
   const other = createTestApp();
-  afterAll(() => {
-    t.cleanup();
-    other.cleanup();
+  afterAll(async () => {
+    await t.cleanup();
+    await other.cleanup();
   });
 
   const signInUser = uniqueUsername('csrf');
@@ -27,13 +27,13 @@ describe('CSRF on the two forms', () => {
   type Action = keyof typeof forms;
 
   /** What a forged post must not get: a token, a redirect, or a new user. */
-  function expectRefused(res: Response, fields: Record<string, string>): void {
+  async function expectRefused(res: Response, fields: Record<string, string>): Promise<void> {
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('did not come from this site');
     expect(res.headers.location).toBeUndefined();
     expect(res.text).not.toMatch(/eyJ[\w-]+\.eyJ/);
-    if (fields.adminPassword) expect(t.store.users.findByUsername(fields.username)).toBeUndefined();
+    if (fields.adminPassword) expect(await t.store.users.findByUsername(fields.username)).toBeUndefined();
   }
 
   const raw = (action: Action, cookie: string | undefined, fields: Record<string, string>) => {
@@ -64,23 +64,23 @@ describe('CSRF on the two forms', () => {
 
     it('refuses the field without any cookie', async () => {
       const sent = { ...fields(), _csrf: mine.csrfToken };
-      expectRefused(await raw(action, undefined, sent), sent);
+      await expectRefused(await raw(action, undefined, sent), sent);
     });
 
     it('refuses the cookie without the field', async () => {
       const sent = fields();
-      expectRefused(await raw(action, mine.cookie, sent), sent);
+      await expectRefused(await raw(action, mine.cookie, sent), sent);
     });
 
     it('refuses the field in an X-CSRF-Token header instead of the form', async () => {
       const sent = fields();
-      expectRefused(await raw(action, mine.cookie, sent).set('X-CSRF-Token', mine.csrfToken), sent);
+      await expectRefused(await raw(action, mine.cookie, sent).set('X-CSRF-Token', mine.csrfToken), sent);
     });
 
     it('refuses a field from another browser’s page, and that browser’s cookie with my field', async () => {
       const sent = fields();
-      expectRefused(await postForm(t, action, { ...mine, csrfToken: theirs.csrfToken }, sent), sent);
-      expectRefused(await postForm(t, action, { ...theirs, csrfToken: mine.csrfToken }, sent), sent);
+      await expectRefused(await postForm(t, action, { ...mine, csrfToken: theirs.csrfToken }, sent), sent);
+      await expectRefused(await postForm(t, action, { ...theirs, csrfToken: mine.csrfToken }, sent), sent);
     });
 
     it('refuses a matching pair the attacker made up, or made under another secret', async () => {
@@ -89,20 +89,20 @@ describe('CSRF on the two forms', () => {
       expect([200, 303]).toContain(control.status);
       for (const made of ['attacker.chosen', pairUnderSecret('not our secret'), pairUnderSecret('')]) {
         const sent = { ...fields(), _csrf: made };
-        expectRefused(await raw(action, `${CSRF_COOKIE}=${made}`, sent), sent);
+        await expectRefused(await raw(action, `${CSRF_COOKIE}=${made}`, sent), sent);
       }
     });
 
     it('refuses a genuine pair from another pacsgate (another session secret)', async () => {
       const foreign = await openForm(other, page);
       const sent = { ...fields(), _csrf: foreign.csrfToken };
-      expectRefused(await raw(action, foreign.cookie, sent), sent);
+      await expectRefused(await raw(action, foreign.cookie, sent), sent);
     });
 
     it('refuses the right value under a cookie name without the __Host- prefix', async () => {
       const sent = { ...fields(), _csrf: mine.csrfToken };
       const value = mine.cookie.slice(CSRF_COOKIE.length + 1);
-      expectRefused(await raw(action, `pacsgate.csrf=${value}; csrf=${value}`, sent), sent);
+      await expectRefused(await raw(action, `pacsgate.csrf=${value}; csrf=${value}`, sent), sent);
     });
 
     it('refuses the pair when the field is sent twice', async () => {

@@ -38,7 +38,7 @@ describe('fuzz: random requests never fail the server and never open anything wi
     const lines = [...statuses].map(([endpoint, byStatus]) => `  ${endpoint}: ${[...byStatus].map(([status, count]) => `${status}×${count}`).join(' ')}`);
     console.log(`fuzz: ${sent} requests sent, ${serverErrors} 5xx, ${allows} allows without a valid token\n${lines.join('\n')}`);
     await server.close();
-    t.cleanup();
+    await t.cleanup();
   });
 
   /** Sends one request and fails the property on a 5xx, a leak, or an allow. */

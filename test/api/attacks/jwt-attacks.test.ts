@@ -19,7 +19,7 @@ describe('JWT attacks on /verify, /pacs-auth and the exchange endpoints', () => 
   afterAll(async () => {
     console.log(`JWT attacks: ${refused} forged or misused token presentations refused, ${bait.hits()} fetches of attacker-advertised keys`);
     await bait.close();
-    t.cleanup();
+    await t.cleanup();
   });
 
   /** Runs every presentation and lists the ones not refused the expected way, so one run shows them all. */

@@ -164,7 +164,7 @@ describe('malformed requests', () => {
 
   afterAll(async () => {
     await server.close();
-    testApp.cleanup();
+    await testApp.cleanup();
   });
 
   const outcome = (reply: Reply, expected: Case): string => {

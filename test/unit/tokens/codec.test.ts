@@ -1,3 +1,4 @@
+import type { UserRecord } from '../../../auth-server/src/store/store';
 import { SCOPED_TOKEN_MARK } from '../../../auth-server/src/tokens/codec';
 import { addUser, authTokenFor, nowOf, pairFor } from '../../support/domain';
 import { hs256WithPublicKey, headerOf, resignedWithOurKey, signedWithForeignKey, tamperedToken, unsignedToken } from '../../support/forge';
@@ -6,8 +7,13 @@ import { useTestApp } from '../../support/test-app';
 describe('TokenCodec', () => {
   const t = useTestApp();
   const codec = t.app.services.codec;
-  const user = addUser(t, { username: 'codec', name: 'Codec User', canEditResource: true });
-  const { accessToken, refreshToken } = pairFor(t, user);
+  let user: UserRecord;
+  let accessToken: string;
+  let refreshToken: string;
+  beforeAll(async () => {
+    user = await addUser(t, { username: 'codec', name: 'Codec User', canEditResource: true });
+    ({ accessToken, refreshToken } = await pairFor(t, user));
+  });
 
   it('signs RS256 with the current kid in the header', () => {
     expect(headerOf(accessToken)).toEqual({ alg: 'RS256', typ: 'JWT', kid: t.keyring.current.kid });
@@ -53,8 +59,8 @@ describe('TokenCodec', () => {
     });
   });
 
-  it('tells an expired token apart', () => {
-    const token = authTokenFor(t, user);
+  it('tells an expired token apart', async () => {
+    const token = await authTokenFor(t, user);
     expect(codec.decode(token, 'auth', nowOf(t) + t.config.ttl.authToken)).toEqual({ ok: false, failure: 'expired' });
     expect(codec.decode(token, 'auth', nowOf(t) + t.config.ttl.authToken - 1).ok).toBe(true);
   });
