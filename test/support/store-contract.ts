@@ -42,6 +42,25 @@ export function describeStoreContract(adapter: string, open: OpenStore): void {
         expect((await store.users.list()).filter((user) => user.username === 'carol')).toHaveLength(1);
       });
 
+      it('creates a user only while its username and OIDC identity are free, never touching the holder', async () => {
+        const holder = await store.users.upsert(fields({ username: 'dora', passwordHash: 'hash-d', oidcIssuer: 'https://id.example', oidcSubject: 'sub-d' }), NOW);
+        expect(await store.users.createIfFree(fields({ username: 'dora', oidcIssuer: 'https://id.example', oidcSubject: 'other' }), NOW)).toBeUndefined();
+        expect(await store.users.createIfFree(fields({ username: 'dora2', oidcIssuer: 'https://id.example', oidcSubject: 'sub-d' }), NOW)).toBeUndefined();
+        expect(await store.users.findById(holder.id)).toEqual(holder);
+        const created = await store.users.createIfFree(fields({ username: 'dora3', oidcIssuer: 'https://id.example', oidcSubject: 'sub-3' }), NOW);
+        expect(created).toMatchObject({ username: 'dora3', oidcSubject: 'sub-3' });
+        expect(await store.users.findByUsername('dora3')).toEqual(created);
+      });
+
+      it('gives one free username to exactly one of 10 identities racing for it', async () => {
+        const racers = Array.from({ length: 10 }, (_, index) =>
+          store.users.createIfFree(fields({ username: 'wanted', oidcIssuer: 'https://id.example', oidcSubject: `racer-${index}` }), NOW),
+        );
+        const created = (await Promise.all(racers)).filter((user) => user !== undefined);
+        expect(created).toHaveLength(1);
+        expect(await store.users.findByUsername('wanted')).toEqual(created[0]);
+      });
+
       it('removes a user with their tokens', async () => {
         const user = await addUser();
         await issue('auth', user.id, 'removed-auth');

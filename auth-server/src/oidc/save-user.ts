@@ -10,38 +10,31 @@ import { AccountNotUsable } from './errors';
 export async function saveOidcUser(store: Store, account: OidcAccount, providerName: string, now: number): Promise<UserRecord> {
   return store.transaction(async (tx) => {
     const existing = await tx.users.findByOidcIdentity(account.issuer, account.subject);
-    const username = existing?.username ?? (await freeUsername(tx.users, account, providerName));
-    return tx.users.upsert(
-      {
-        username,
-        name: account.name ?? existing?.name ?? username,
-        canEditResource: account.canEditResource,
-        passwordHash: existing?.passwordHash ?? null,
-        oidcIssuer: account.issuer,
-        oidcSubject: account.subject,
-      },
-      now,
-    );
+    if (!existing) return createForIdentity(tx.users, account, providerName, now);
+    const { id: _id, ...fields } = existing;
+    return tx.users.upsert({ ...fields, name: account.name ?? existing.name, canEditResource: account.canEditResource }, now);
   });
 }
 
-async function freeUsername(users: UserRepository, account: OidcAccount, providerName: string): Promise<string> {
+/**
+ * The identity's first sign-in: the first of its usernames that is free. Each is claimed by an insert
+ * that does nothing when the name is taken, so two replicas racing for one name cannot both get it.
+ */
+async function createForIdentity(users: UserRepository, account: OidcAccount, providerName: string, now: number): Promise<UserRecord> {
   if (account.usernames.length === 0) {
     throw new AccountNotUsable(
       `Your ${providerName} account has no username pacsgate can use: its preferred_username and email are missing or hold characters other than letters, digits and . _ @ + -. Ask your administrator.`,
     );
   }
-  let free: string | undefined;
   for (const username of account.usernames) {
-    if (!(await users.findByUsername(username))) {
-      free = username;
-      break;
-    }
+    const fields = { username, name: account.name ?? username, canEditResource: account.canEditResource, passwordHash: null, oidcIssuer: account.issuer, oidcSubject: account.subject };
+    const created = await users.createIfFree(fields, now);
+    if (created) return created;
   }
-  if (!free) {
-    throw new AccountNotUsable(
-      `The username ${account.usernames[0]} already belongs to another pacsgate account, so your ${providerName} account cannot use it. Ask your administrator.`,
-    );
-  }
-  return free;
+  // The same identity's first sign-in may have just been saved by another replica.
+  const savedMeanwhile = await users.findByOidcIdentity(account.issuer, account.subject);
+  if (savedMeanwhile) return savedMeanwhile;
+  throw new AccountNotUsable(
+    `The username ${account.usernames[0]} already belongs to another pacsgate account, so your ${providerName} account cannot use it. Ask your administrator.`,
+  );
 }

@@ -40,6 +40,14 @@ export function pgUsers(db: PgSession): UserRepository {
          RETURNING *`,
         [fields.username, fields.name, fields.passwordHash, fields.canEditResource, fields.oidcIssuer, fields.oidcSubject, now],
       )) as UserRecord,
+    createIfFree: (fields: UserFields, now) =>
+      one(
+        `INSERT INTO users (username, name, password_hash, can_edit, oidc_issuer, oidc_subject, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT DO NOTHING
+         RETURNING *`,
+        [fields.username, fields.name, fields.passwordHash, fields.canEditResource, fields.oidcIssuer, fields.oidcSubject, now],
+      ),
     list: async () => (await db.query<UserRow>('SELECT * FROM users ORDER BY username')).rows.map(toUser),
     remove: async (userId) => void (await db.query('DELETE FROM users WHERE id = $1', [userId])),
   };

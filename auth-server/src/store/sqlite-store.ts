@@ -74,6 +74,11 @@ function sqliteRepositories(db: Database.Database): SyncRepositories {
         can_edit = excluded.can_edit, oidc_issuer = excluded.oidc_issuer, oidc_subject = excluded.oidc_subject,
         updated_at = excluded.updated_at
       RETURNING *`),
+    createUserIfFree: db.prepare(`
+      INSERT INTO users (username, name, password_hash, can_edit, oidc_issuer, oidc_subject, created_at, updated_at)
+      VALUES (@username, @name, @passwordHash, @canEdit, @oidcIssuer, @oidcSubject, @now, @now)
+      ON CONFLICT DO NOTHING
+      RETURNING *`),
     listUsers: db.prepare('SELECT * FROM users ORDER BY username'),
     removeUser: db.prepare('DELETE FROM users WHERE id = ?'),
     recordIssued: db.prepare(`
@@ -121,6 +126,7 @@ function sqliteRepositories(db: Database.Database): SyncRepositories {
       findByOidcIdentity: (issuer, subject) => toUser(q.userByOidc.get(issuer, subject) as UserRow | undefined),
       upsert: (fields: UserFields, now) =>
         toUser(q.upsertUser.get({ ...fields, canEdit: fields.canEditResource ? 1 : 0, now }) as UserRow) as UserRecord,
+      createIfFree: (fields: UserFields, now) => toUser(q.createUserIfFree.get({ ...fields, canEdit: fields.canEditResource ? 1 : 0, now }) as UserRow | undefined),
       list: () => (q.listUsers.all() as UserRow[]).map((row) => toUser(row) as UserRecord),
       remove: (userId) => void q.removeUser.run(userId),
     },

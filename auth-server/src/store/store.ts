@@ -53,6 +53,11 @@ export interface UserRepository {
   findByOidcIdentity(issuer: string, subject: string): Promise<UserRecord | undefined>;
   /** Creates the user, or replaces the fields of the user with the same username. */
   upsert(fields: UserFields, now: number): Promise<UserRecord>;
+  /**
+   * Creates the user only if neither its username nor its OIDC identity is taken; undefined otherwise.
+   * Atomic across replicas: two first sign-ins racing for one free username cannot both get it.
+   */
+  createIfFree(fields: UserFields, now: number): Promise<UserRecord | undefined>;
   list(): Promise<UserRecord[]>;
   remove(userId: number): Promise<void>;
 }
