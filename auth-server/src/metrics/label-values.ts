@@ -1,4 +1,4 @@
-import type { IssuedKind, RefusalReason, RevocationReason } from '../audit/events';
+import type { AuditEvent, IssuedKind, RefusalReason, RevocationReason } from '../audit/events';
 
 /**
  * Every value a label can take, fixed here so the number of series is bounded (a username, token,
@@ -25,12 +25,13 @@ export const REFUSAL_REASONS = keysOf<RefusalReason>({
 
 export const ISSUED_KINDS = keysOf<IssuedKind>({ auth: true, access: true, refresh: true });
 
-export const EXCHANGE_VIAS = keysOf<'api' | 'explorer-link'>({ api: true, 'explorer-link': true });
+type ExchangeVia = Extract<AuditEvent, { event: 'token.exchanged' }>['via'];
+export const EXCHANGE_VIAS = keysOf<ExchangeVia>({ api: true, 'explorer-link': true });
 
 export const REVOCATION_REASONS = keysOf<RevocationReason>({ 'revoke-endpoint': true, 'refresh-reuse': true, admin: true, 'user-deleted': true });
 
 /** `admin`: the admin password, which every admin request carries (there is no admin session). */
-export type SignInMethod = 'password' | 'oidc' | 'admin';
+export type SignInMethod = Extract<AuditEvent, { event: 'sign-in.succeeded' | 'sign-in.failed' }>['method'] | 'admin';
 export const SIGN_IN_METHODS = keysOf<SignInMethod>({ password: true, oidc: true, admin: true });
 
 /** The failed-attempt limits (http/rate-limit.ts): admin password, user sign-in, share-link PIN. */
