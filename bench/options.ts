@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../setup/repo-root';
 
-export const USAGE = 'usage: npm run bench [-- --quick] [--profile] [--skip-viewer] [--seconds N] [--rounds N] [--connections 8,32,128] [--out DIR]';
+export const USAGE = 'usage: npm run bench [-- --quick] [--profile] [--skip-viewer] [--seconds N] [--rounds N] [--connections 8,32,128] [--only NAME,...] [--out DIR]';
 
 export interface BenchOptions {
   quick: boolean;
@@ -16,6 +16,8 @@ export interface BenchOptions {
   /** Study loads in OHIF per target (0 with --skip-viewer). */
   viewerRounds: number;
   outDir: string;
+  /** Name prefixes: only the scenarios whose name starts with one of them run (all when empty). */
+  only: string[];
 }
 
 export const DEFAULT_RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -43,6 +45,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       rounds: { type: 'string' },
       connections: { type: 'string' },
       out: { type: 'string' },
+      only: { type: 'string' },
     },
     strict: true,
   });
@@ -56,5 +59,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     warmupSeconds: preset.warmupSeconds,
     viewerRounds: values['skip-viewer'] ? 0 : preset.viewerRounds,
     outDir: values.out ?? DEFAULT_RESULTS_DIR,
+    only: values.only ? values.only.split(',').map((prefix) => prefix.trim()).filter((prefix) => prefix !== '') : [],
   };
 }

@@ -1,3 +1,4 @@
+import type { CpuByPart } from './process-cpu';
 import type { Scenario } from './scenario';
 import type { WrkResult } from './wrk/parse-wrk';
 
@@ -10,6 +11,8 @@ export interface Measurement {
   result: WrkResult;
   /** Requests Orthanc logged during the run, for scenarios that count them. */
   reachedOrthanc?: number;
+  /** CPU time the stack's parts used during the run. */
+  cpuMs?: CpuByPart;
 }
 
 export interface Sample extends Measurement {

@@ -9,13 +9,14 @@ import { describeMachine } from './machine';
 import type { BenchOptions } from './options';
 import { OrthancRequestLog } from './orthanc-request-log';
 import { type Measure, type PlanOutcome, runPlan, type Sample } from './plan';
+import { cpuUsed, readStackCpu } from './process-cpu';
 import { readCpuProfile, summarizeCpuProfile } from './profile/cpu-profile-summary';
 import type { BenchReport, ScenarioProfile } from './report/bench-report';
-import { p99Added, throughputRatios } from './report/ratios';
+import { cpuRatios, p99Added, throughputRatios } from './report/ratios';
 import { checkTargets } from './report/targets';
 import { type RssReport, RssSampler } from './rss-sampler';
 import type { Scenario } from './scenario';
-import { benchScenarios, SYSTEM_PATH } from './scenarios';
+import { benchScenarios, selectScenarios, SYSTEM_PATH } from './scenarios';
 import { seedStudies } from './seed-studies';
 import { scopedTarget } from './scoped-target';
 import { familyOf, stackSigner } from './scoped-tokens';
@@ -43,11 +44,16 @@ function measureWith(stack: BenchStack, requestLog: OrthancRequestLog, readToken
     const { status } = await loopbackRequest(`${stack.endpoints.gateUrl}${SYSTEM_PATH}`, { headers: { Authorization: `Bearer ${readToken}` } });
     if (status !== 200) throw new Error(`the control request through the gate answered ${status}`);
   };
+  const cpu = () => readStackCpu(process.pid, stack.authServerPid);
   return async (scenario, connections) => {
     const load = () => runWrk({ url: scenario.url, headers: scenario.headers, script: scenario.script, connections, seconds });
-    if (!scenario.countOrthancRequests) return { result: await load() };
-    const { value, reachedOrthanc } = await requestLog.countDuring(SYSTEM_PATH, load, control);
-    return { result: value, reachedOrthanc };
+    if (scenario.countOrthancRequests) {
+      const { value, reachedOrthanc } = await requestLog.countDuring(SYSTEM_PATH, load, control);
+      return { result: value, reachedOrthanc };
+    }
+    const before = cpu();
+    const result = await load();
+    return { result, cpuMs: cpuUsed(before, cpu()) };
   };
 }
 
@@ -65,7 +71,7 @@ async function measureAll(stack: BenchStack, requestLog: OrthancRequestLog, opti
   const instanceId = await seedStudies(gateUrl, await issueAccessToken(gateUrl, stack.adminPassword, 'bench-editor', true), STUDIES);
   const target = await scopedTarget(gateUrl, read, instanceId);
   const share = stackSigner(stack.configDir, stack.publicUrl).share({ scope: [target.studyUid], family: familyOf(read) });
-  const scenarios = benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read), share }, target);
+  const scenarios = selectScenarios(benchScenarios(stack.endpoints, { read, invalid: withBadSignature(read), share }, target), options.only);
   await checkAnswers(scenarios);
   if (options.warmupSeconds > 0) {
     log(`Warming up (${options.warmupSeconds} s per scenario)...`);
@@ -128,6 +134,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     scenarios: scenarios.map(({ name, description, expect }) => ({ name, description, expect })),
     results,
     ratios: throughputRatios(results),
+    cpuRatios: cpuRatios(results),
     p99Added: p99Added(results),
     rss,
     targets: checkTargets({ summaries: results, rss }),

@@ -95,3 +95,11 @@ export function benchScenarios(endpoints: BenchEndpoints, tokens: { read: string
     ...scopedScenarios(endpoints.uncachedGateUrl, tokens, target),
   ];
 }
+
+/** `--only`: the scenarios whose name starts with one of `prefixes` (all of them when none is given). */
+export function selectScenarios(scenarios: Scenario[], prefixes: readonly string[]): Scenario[] {
+  if (prefixes.length === 0) return scenarios;
+  const selected = scenarios.filter(({ name }) => prefixes.some((prefix) => name.startsWith(prefix)));
+  if (selected.length === 0) throw new Error(`--only ${prefixes.join(',')} names no scenario; there are: ${scenarios.map(({ name }) => name).join(', ')}`);
+  return selected;
+}

@@ -1,4 +1,5 @@
 import type { Sample } from './plan';
+import type { CpuByPart } from './process-cpu';
 import type { Scenario } from './scenario';
 
 /** The figures reported for one scenario at one concurrency: medians over its rounds, totals of the rest. */
@@ -13,6 +14,8 @@ export interface ScenarioSummary {
   non2xx3xx: number;
   socketErrors: number;
   reachedOrthanc?: number;
+  /** CPU µs per request of each part of the stack, over every run of it (absent for floods, whose runs count Orthanc's requests instead). */
+  cpuUsPerRequest?: CpuByPart;
 }
 
 export function median(values: number[]): number {
@@ -24,6 +27,13 @@ export function median(values: number[]): number {
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
+/** A CPU ratio holds on a machine shared with other work, where req/s swings with the neighbours' load. */
+function perRequest(runs: Sample[]): CpuByPart {
+  const requests = sum(runs.map((run) => run.result.requests));
+  const us = (part: keyof CpuByPart) => (sum(runs.map((run) => run.cpuMs?.[part] ?? 0)) * 1000) / requests;
+  return { authServer: us('authServer'), nginx: us('nginx'), orthanc: us('orthanc') };
+}
+
 export function summarize(scenarios: Scenario[], concurrencies: number[], samples: Sample[]): ScenarioSummary[] {
   const summaries: ScenarioSummary[] = [];
   for (const connections of concurrencies) {
@@ -32,6 +42,7 @@ export function summarize(scenarios: Scenario[], concurrencies: number[], sample
       if (runs.length === 0) continue;
       const results = runs.map((run) => run.result);
       const counted = runs.filter((run) => run.reachedOrthanc !== undefined);
+      const timed = runs.filter((run) => run.cpuMs !== undefined);
       summaries.push({
         scenario: scenario.name,
         connections,
@@ -43,6 +54,7 @@ export function summarize(scenarios: Scenario[], concurrencies: number[], sample
         non2xx3xx: sum(results.map((result) => result.non2xx3xx)),
         socketErrors: sum(results.map(({ socketErrors: s }) => s.connect + s.read + s.write + s.timeout)),
         ...(counted.length > 0 ? { reachedOrthanc: sum(counted.map((run) => run.reachedOrthanc ?? 0)) } : {}),
+        ...(timed.length > 0 ? { cpuUsPerRequest: perRequest(timed) } : {}),
       });
     }
   }

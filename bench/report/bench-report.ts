@@ -16,6 +16,8 @@ export interface BenchReport {
   scenarios: Pick<Scenario, 'name' | 'description' | 'expect'>[];
   results: ScenarioSummary[];
   ratios: Ratio[];
+  /** Share link against full token by the stack's CPU per request (report/ratios.ts). */
+  cpuRatios?: Ratio[];
   p99Added: P99Added[];
   rss: RssReport | null;
   targets: TargetCheck[];

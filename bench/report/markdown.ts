@@ -1,6 +1,6 @@
 import type { ProfileSummary } from '../profile/cpu-profile-summary';
 import type { BenchReport } from './bench-report';
-import { p99AddedTable, ratiosTable, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable } from './rows';
+import { cpuRatiosTable, cpuTable, p99AddedTable, ratiosTable, resultsTable, rssLine, type Table, targetsTable, viewerLine, viewerTable } from './rows';
 
 function markdownTable({ header, rows }: Table): string {
   const line = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -29,6 +29,8 @@ export function markdownReport(report: BenchReport): string {
     '![throughput by scenario and concurrency](chart.svg)',
     markdownTable(resultsTable(report)),
     markdownTable(ratiosTable(report)),
+    ...[cpuTable(report)].filter((table) => table !== undefined).map(markdownTable),
+    markdownTable(cpuRatiosTable(report)),
     markdownTable(p99AddedTable(report)),
     rssLine(report),
     markdownTable(targetsTable(report)),

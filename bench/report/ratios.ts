@@ -56,6 +56,23 @@ function compare<T>(summaries: ScenarioSummary[], pairs: readonly [string, strin
   );
 }
 
+/** The pairs whose stack CPU per request is compared too: what a share link costs, whatever the machine's other load. */
+const CPU_PAIRS: readonly [string, string][] = [
+  ['gate-frames-scoped', 'gate-frames-full'],
+  ['gate-rest-scoped', 'gate-rest-full'],
+];
+
+const cpuTotal = (summary: ScenarioSummary): number | undefined =>
+  summary.cpuUsPerRequest && summary.cpuUsPerRequest.authServer + summary.cpuUsPerRequest.nginx + summary.cpuUsPerRequest.orthanc;
+
+/**
+ * Reference CPU per request ÷ subject's (auth server + Nginx + Orthanc): the throughput ratio the
+ * pair would show where the stack alone keeps the CPU busy. Pairs without CPU figures are left out.
+ */
+export function cpuRatios(summaries: ScenarioSummary[]): Ratio[] {
+  return compare(summaries, CPU_PAIRS, (name, connections, a, b) => ({ name, connections, value: (cpuTotal(b) ?? NaN) / (cpuTotal(a) ?? NaN) })).filter((r) => !Number.isNaN(r.value));
+}
+
 export function throughputRatios(summaries: ScenarioSummary[]): Ratio[] {
   return compare(summaries, RATIO_PAIRS, (name, connections, a, b) => ({ name, connections, value: a.requestsPerSecond / b.requestsPerSecond }));
 }

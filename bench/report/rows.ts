@@ -41,6 +41,24 @@ export function ratiosTable(report: BenchReport): Table {
   return byConnections('ratio (req/s)', report.ratios.map((ratio) => ({ ...ratio, text: ratio.value.toFixed(2) })));
 }
 
+/** CPU per request of each part, and the share-link pairs compared by it. */
+export function cpuTable(report: BenchReport): Table | undefined {
+  const timed = report.results.filter((result) => result.cpuUsPerRequest);
+  if (timed.length === 0) return undefined;
+  const us = (value: number) => value.toFixed(0);
+  return {
+    header: ['CPU µs per request', 'conns', 'auth server', 'Nginx', 'Orthanc', 'total'],
+    rows: timed.map(({ scenario, connections, cpuUsPerRequest: cpu }) => {
+      const { authServer, nginx, orthanc } = cpu as NonNullable<typeof cpu>;
+      return [scenario, String(connections), us(authServer), us(nginx), us(orthanc), us(authServer + nginx + orthanc)];
+    }),
+  };
+}
+
+export function cpuRatiosTable(report: BenchReport): Table {
+  return byConnections('ratio (CPU per request, reference ÷ subject)', (report.cpuRatios ?? []).map((ratio) => ({ ...ratio, text: ratio.value.toFixed(2) })));
+}
+
 export function p99AddedTable(report: BenchReport): Table {
   return byConnections('p99 added (ms)', report.p99Added.map((entry) => ({ ...entry, text: entry.ms.toFixed(2) })));
 }

@@ -1,6 +1,6 @@
 import type { RssReport } from '../rss-sampler';
 import type { ScenarioSummary } from '../summary';
-import { findSummary, p99Added, throughputRatios } from './ratios';
+import { cpuRatios, findSummary, p99Added, throughputRatios } from './ratios';
 
 export interface TargetCheck {
   target: string;
@@ -32,6 +32,7 @@ export function checkTargets({ summaries, rss }: TargetInput): TargetCheck[] {
   const ratios = throughputRatios(summaries);
   const p99s = p99Added(summaries);
   const ratio = (name: string) => ratios.find((r) => r.name === name && r.connections === c)?.value;
+  const cpuRatio = (name: string) => cpuRatios(summaries).find((r) => r.name === name && r.connections === c)?.value;
   const added = (name: string) => p99s.find((p) => p.name === name && p.connections === c)?.ms;
   const rate = (scenario: string) => findSummary(summaries, scenario, c)?.requestsPerSecond;
   const ratioText = (value: number) => value.toFixed(2);
@@ -47,5 +48,9 @@ export function checkTargets({ summaries, rss }: TargetInput): TargetCheck[] {
     check('auth server RSS < 120 MB at peak', rss?.peakMb, (v) => v < 120, (v) => `${v.toFixed(1)} MB`),
     check(`invalid tokens refused at ≥ the gate's uncached allow rate at c${c}`, ratio('gate-invalid-token / gate-nocache-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
     check(`invalid ?token= refused at ≥ the gate's uncached allow rate at c${c}`, ratio('gate-invalid-query-token / gate-nocache-system'), (v) => v >= 1, (v) => `${ratioText(v)}× the allow rate`),
+    check(`share link/full token ≥ 0.90 at c${c}, WADO-RS frames, auth cache 0`, ratio('gate-frames-scoped / gate-frames-full'), (v) => v >= 0.9, ratioText),
+    check(`share link/full token ≥ 0.90 at c${c}, Orthanc REST, auth cache 0`, ratio('gate-rest-scoped / gate-rest-full'), (v) => v >= 0.9, ratioText),
+    check(`share link/full token ≥ 0.90 at c${c}, WADO-RS frames, by CPU per request`, cpuRatio('gate-frames-scoped / gate-frames-full'), (v) => v >= 0.9, ratioText),
+    check(`share link/full token ≥ 0.90 at c${c}, Orthanc REST, by CPU per request`, cpuRatio('gate-rest-scoped / gate-rest-full'), (v) => v >= 0.9, ratioText),
   ];
 }

@@ -106,6 +106,16 @@ describe('a link with a PIN', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     // The form posts to /open (one level up): the token leaves the address bar with the first request.
     expect(res.text).toContain('action="../open"');
+    // …and from the history: its script swaps the page's entry for the form's address.
+    expect(res.text).toContain('<script src="../static/forget-link.js"></script>');
+    expect((await api(f.t).get('/static/forget-link.js')).text).toContain('history.replaceState(null, \'\', form.action)');
+  });
+
+  it('answers the PIN page address without a token (reload, back button) with a page that says to open the link again', async () => {
+    const res = await api(f.t).get('/open');
+    expect(res.status).toBe(400);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toMatch(/Open the link you were given again/);
   });
 
   it('opens with the right PIN: 303 to the viewer with the cookie', async () => {

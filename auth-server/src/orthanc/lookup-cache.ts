@@ -27,7 +27,8 @@ export class LookupCache<T> {
     const entry = this.known.get(key);
     if (entry === undefined) return undefined;
     this.known.delete(key);
-    if (entry.expiresAt <= this.clock.now()) return undefined;
+    // An answer that never changes needs no clock reading: the REST-by-id lookup of every scoped request.
+    if (entry.expiresAt !== Infinity && entry.expiresAt <= this.clock.now()) return undefined;
     this.known.set(key, entry);
     return entry.value;
   }

@@ -29,7 +29,8 @@ function land(res: Response, browser: BrowserToken, studies: string[]): void {
 
 /**
  * `GET /open/<token>`: a link without a PIN lands at once; with one, a PIN page that says nothing of
- * the study. The PIN form posts the token in its body to `/open`, so it leaves the address bar.
+ * the study. The PIN form posts the token in its body to `/open`, and the page's script replaces its
+ * history entry with `/open`, so the token leaves the address bar and the back button.
  */
 export function openRoutes(deps: ShareDeps): Router {
   const { services, csrf, hasher, pinLimit } = deps;
@@ -44,6 +45,11 @@ export function openRoutes(deps: ShareDeps): Router {
     if (!state.ok) throw PROBLEMS[state.problem];
     if (state.claims.pin) return renderPin(req, res, String(req.params.token));
     land(res, await openLink(services, state.claims, visitorOf(req)), state.claims.scope);
+  });
+
+  // The PIN page's own address once its script has forgotten the token: reloaded, or reached by the back button.
+  router.get('/open', servesPages, () => {
+    throw new BadRequest('Open the link you were given again.');
   });
 
   router.post('/open', servesPages, pinLimit, csrf.protect, async (req, res) => {

@@ -1,9 +1,9 @@
 import type { RefusalReason } from '../audit/events';
 import type { OrthancClient } from '../orthanc/orthanc-client';
 import { OrthancUnavailable } from '../orthanc/orthanc-http';
-import { studyScopeDecision } from '../pacs-routes/study-scope';
 import type { PresentedClaims } from '../tokens/presented';
 import type { Refusal } from './refusal';
+import { ScopeDecisions } from './scope-decisions';
 import type { VerifyResult } from './verify-request';
 
 /** A token limited to some studies: a share link's, or an access token minted from one. */
@@ -14,45 +14,52 @@ const OUT_OF_SCOPE = refusal(403, 'out-of-scope');
 /** Nginx turns it into its 503 "token check unavailable": refused, and said why, never let through. */
 const ORTHANC_UNAVAILABLE = refusal(503, 'orthanc-unavailable');
 
+// Every answer names the link (`fam` is its id): the audit line of a link visitor says which link.
+const allowed = (claims: ScopedClaims): VerifyResult => ({ status: 204, username: claims.username, tokenExpiresAt: claims.exp, scoped: true, share: claims.fam });
+const outOfScope = (claims: ScopedClaims): Refusal => ({ ...OUT_OF_SCOPE, share: claims.fam });
+const answer = (claims: ScopedClaims, isInScope: boolean): VerifyResult => (isInScope ? allowed(claims) : outOfScope(claims));
+
+const inScope = (scope: readonly string[], study: string | null | undefined): boolean => (study ? scope.includes(study) : false);
+/** Every resource stored under that UID must be in scope: WADO-URI may serve any of them. */
+const allInScope = (scope: readonly string[], studies: readonly string[] | null | undefined): boolean =>
+  studies ? studies.length > 0 && studies.every((study) => scope.includes(study)) : false;
+
 /**
- * Decides the requests of scoped tokens (study-scope.ts), asking Orthanc, through its cached
- * client, the study an Orthanc id, a series or a SOP instance UID belongs to. A cache hit answers synchronously.
+ * Decides the requests of scoped tokens (study-scope.ts, remembered per URI by ScopeDecisions), asking
+ * Orthanc, through its cached client, the study an Orthanc id, a series or a SOP instance UID belongs
+ * to. A cache hit answers synchronously: then a scoped request costs one memo and one cache lookup.
  */
 export class ScopedRequests {
-  constructor(private readonly orthanc: OrthancClient) {}
+  constructor(
+    private readonly orthanc: OrthancClient,
+    private readonly decisions = new ScopeDecisions(),
+  ) {}
 
   decide(claims: ScopedClaims, method: string, uri: string): VerifyResult | Promise<VerifyResult> {
-    const decision = studyScopeDecision(method, uri, claims.scope, claims.canEditResource);
-    // Every answer names the link (`fam` is its id): the audit line of a link visitor says which link.
-    const share = claims.fam;
-    const allowed: VerifyResult = { status: 204, username: claims.username, tokenExpiresAt: claims.exp, scoped: true, share };
-    const outOfScope: Refusal = { ...OUT_OF_SCOPE, share };
-    const inScope = (study: string | null | undefined) => (study ? claims.scope.includes(study) : false);
+    const decision = this.decisions.decide(method, uri, claims.scope, claims.canEditResource);
     switch (decision.kind) {
       case 'allow':
-        return allowed;
+        return allowed(claims);
       case 'refuse':
-        return outOfScope;
+        return outOfScope(claims);
       case 'resource': {
         const known = this.orthanc.knownStudyOfResource(decision.level, decision.id);
-        if (known !== undefined) return inScope(known) ? allowed : outOfScope;
-        return this.asked(this.orthanc.studyOfResource(decision.level, decision.id), (study) => inScope(study), allowed, outOfScope);
+        if (known !== undefined) return answer(claims, inScope(claims.scope, known));
+        return this.asked(claims, this.orthanc.studyOfResource(decision.level, decision.id), (study) => inScope(claims.scope, study));
       }
       case 'uid': {
-        // Every resource stored under that UID must be in scope: WADO-URI may serve any of them.
-        const allInScope = (studies: readonly string[] | null | undefined) => (studies ? studies.length > 0 && studies.every(inScope) : false);
         const known = this.orthanc.knownStudiesOfUid(decision.level, decision.uid);
-        if (known !== undefined) return allInScope(known) ? allowed : outOfScope;
-        return this.asked(this.orthanc.studiesOfUid(decision.level, decision.uid), allInScope, allowed, outOfScope);
+        if (known !== undefined) return answer(claims, allInScope(claims.scope, known));
+        return this.asked(claims, this.orthanc.studiesOfUid(decision.level, decision.uid), (studies) => allInScope(claims.scope, studies));
       }
     }
   }
 
-  private asked<T>(answer: Promise<T>, inScope: (value: T) => boolean, allowed: VerifyResult, outOfScope: Refusal): Promise<VerifyResult> {
-    return answer.then(
-      (value) => (inScope(value) ? allowed : outOfScope),
+  private asked<T>(claims: ScopedClaims, lookup: Promise<T>, isInScope: (value: T) => boolean): Promise<VerifyResult> {
+    return lookup.then(
+      (value) => answer(claims, isInScope(value)),
       (error: unknown) => {
-        if (error instanceof OrthancUnavailable) return { ...ORTHANC_UNAVAILABLE, share: outOfScope.share };
+        if (error instanceof OrthancUnavailable) return { ...ORTHANC_UNAVAILABLE, share: claims.fam };
         throw error;
       },
     );

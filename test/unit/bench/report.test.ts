@@ -20,6 +20,7 @@ describe('checkTargets', () => {
     const summaries = [
       summary('baseline-system', 32, 10_000, 5), summary('gate-system', 32, 9_000), summary('gate-nocache-system', 32, 8_500, 5.5),
       summary('verify-direct', 32, 14_000), summary('gate-invalid-token', 32, 9_000), summary('gate-invalid-query-token', 32, 8_000),
+      summary('gate-frames-full', 32, 1_000), summary('gate-frames-scoped', 32, 950), summary('gate-rest-full', 32, 8_000), summary('gate-rest-scoped', 32, 7_000),
     ];
     const verdicts = Object.fromEntries(checkTargets({ summaries, rss: { beforeMb: 70, peakMb: 90, afterMb: 80 } }).map((t) => [t.target, t.met]));
     expect(verdicts).toMatchObject({
@@ -31,6 +32,8 @@ describe('checkTargets', () => {
       'invalid tokens refused at ≥ the gate\'s uncached allow rate at c32': true,
       'invalid ?token= refused at ≥ the gate\'s uncached allow rate at c32': false,
       'gate/baseline ≥ 0.80 at c32, QIDO, auth cache 0': null,
+      'share link/full token ≥ 0.90 at c32, WADO-RS frames, auth cache 0': true,
+      'share link/full token ≥ 0.90 at c32, Orthanc REST, auth cache 0': false,
     });
   });
 });

@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import { studyScopeDecision, type ScopeDecision } from '../../../auth-server/src/pacs-routes/study-scope';
+import { A, B, ID_A, ID_B, scopeMethod, scopeUri, SERIES_A, SERIES_B, SOP_A, SOP_B } from '../../support/scope-uris';
 
-const A = '1.2.826.0.1.3680043.8.498.1';
-const B = '1.2.826.0.1.3680043.8.498.2';
 const SCOPE = [A];
-const ID_A = 'aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa';
-const ID_B = 'bbbbbbbb-bbbbbbbb-bbbbbbbb-bbbbbbbb-bbbbbbbb';
-const SOP_A = '1.2.826.0.1.3680043.8.498.11';
-const SOP_B = '1.2.826.0.1.3680043.8.498.22';
-const SERIES_A = '1.2.826.0.1.3680043.8.498.111';
-const SERIES_B = '1.2.826.0.1.3680043.8.498.222';
 
 const read = (uri: string) => studyScopeDecision('GET', uri, SCOPE, false);
 const ALLOW = { kind: 'allow' };
@@ -160,26 +153,6 @@ describe('writes', () => {
 // inside that resource (e.g. an attachment or metadata name).
 describe('property: nothing outside the scope is allowed', () => {
   const B_NAMES = [B, ID_B, SOP_B, SERIES_B];
-  const studyUid = fc.constantFrom(A, B, `${A},${B}`, `${B}\\${A}`, '*', '', '1.2.*', `${A}-${B}`);
-  const encoded = (text: fc.Arbitrary<string>) =>
-    fc.tuple(text, fc.boolean()).map(([value, encode]) => (encode ? value.replace(/[.,\\*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`) : value));
-  const studyKey = fc.constantFrom('StudyInstanceUID', '0020000D', 'studyinstanceuid', '0020,000D', '0020000d', 'Study%49nstanceUID', 'studyUID');
-  const queryPair = fc.oneof(
-    fc.tuple(studyKey, encoded(studyUid)),
-    fc.tuple(fc.constantFrom('objectUID', 'objectuid'), fc.constantFrom(SOP_A, SOP_B)),
-    fc.tuple(fc.constantFrom('PatientID', 'limit', 'includefield', 'token', 'fuzzymatching', 'requestType'), fc.constantFrom('1', 'x', 'true', 'false', 'WADO')),
-  );
-  const query = fc.array(queryPair, { maxLength: 4 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
-  const segment = fc.oneof(
-    fc.constantFrom('dicom-web', 'studies', 'series', 'instances', 'wado', 'metadata', 'frames', '1', 'patient', 'archive', 'tools', 'find', 'patients'),
-    fc.constantFrom('..', '.', '%2e%2e', '%2F', '', `${A}%2F..%2F${B}`),
-    encoded(studyUid),
-    fc.constantFrom(ID_A, ID_B, SOP_A, SOP_B, SERIES_A, SERIES_B),
-  );
-  const tail = fc.array(segment, { maxLength: 6 }).map((segments) => segments.map((s) => `/${s}`).join(''));
-  const base = fc.constantFrom('', `/dicom-web/studies/${A}`, `/dicom-web/studies/${B}`, '/dicom-web/studies', '/dicom-web/series', '/wado', `/studies/${ID_A}`, `/series/${ID_B}`, `/instances/${ID_B}`);
-  const uri = fc.tuple(base, tail, query).map(([b, t, q]) => `${b}${t}${q}` || '/');
-  const method = fc.constantFrom('GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE');
 
   /** What Orthanc would answer for the lookups: the real studies of A's and B's ids and UIDs. */
   function allowedAfterLookup(decision: ScopeDecision): boolean {
@@ -201,7 +174,7 @@ describe('property: nothing outside the scope is allowed', () => {
   it('never allows a URL that names B, B\'s ids or B\'s instance', () => {
     let allowed = 0;
     fc.assert(
-      fc.property(method, uri, fc.boolean(), (m, u, canEdit) => {
+      fc.property(scopeMethod, scopeUri, fc.boolean(), (m, u, canEdit) => {
         if (!allowedAfterLookup(studyScopeDecision(m, u, SCOPE, canEdit))) return;
         allowed += 1;
         expect(namesOutsideScope(u)).toBe(false);
@@ -214,7 +187,7 @@ describe('property: nothing outside the scope is allowed', () => {
 
   it('never throws, and allows nothing outright to an empty scope', () => {
     fc.assert(
-      fc.property(method, fc.oneof(uri, fc.string()), (m, u) => {
+      fc.property(scopeMethod, fc.oneof(scopeUri, fc.string()), (m, u) => {
         expect(studyScopeDecision(m, u, [], true).kind).not.toBe('allow');
       }),
       { numRuns: 3000 },
