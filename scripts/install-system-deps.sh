@@ -6,7 +6,7 @@
 set -eu
 
 runtime_packages="nginx libnginx-mod-stream orthanc orthanc-dicomweb openssl"
-test_packages="dcmtk imagemagick chromium wrk iproute2 unzip postgresql"
+test_packages="dcmtk imagemagick chromium wrk iproute2 unzip postgresql orthanc-postgresql kubernetes-client"
 bench_packages="dcmtk imagemagick wrk chromium postgresql util-linux"
 
 case "${1:-}" in
@@ -20,9 +20,18 @@ is_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
+# Debian's kubernetes-client conflicts with the other packages of kubectl (Kubernetes' own, Google
+# Cloud's): any kubectl on the PATH will do.
+is_present() {
+  case "$1" in
+    kubernetes-client) command -v kubectl >/dev/null 2>&1 && return 0 ;;
+  esac
+  is_installed "$1"
+}
+
 missing=""
 for package in $wanted; do
-  is_installed "$package" || missing="$missing $package"
+  is_present "$package" || missing="$missing $package"
 done
 
 [ -z "$missing" ] && exit 0

@@ -12,7 +12,8 @@ export const DEFAULT_HTTPS_PORT = 8443;
 /** A viewer's burst asks the auth server once a second; a revoked token may pass for up to 2 s (docs/operations.md). */
 export const DEFAULT_AUTH_CACHE_SECONDS = 1;
 
-export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const portNumber = z.coerce.number().int().min(1).max(65535);
+export const port = (fallback: number) => portNumber.default(fallback);
 
 /** A comma-separated list, blanks dropped. */
 export const list = z
@@ -72,6 +73,15 @@ export const sharedFields = {
   PACSGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** How long Nginx's auth cache may reuse an allowed `/verify` answer; 0: every request asks. */
   PACSGATE_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_SECONDS).default(DEFAULT_AUTH_CACHE_SECONDS),
+};
+
+/**
+ * Where `GET /metrics` (Prometheus) is served: a listener of its own, never the port Nginx proxies
+ * `/auth/` to, so no spelling of a public URL can reach it. Unset port: no metrics listener.
+ */
+export const metricsFields = {
+  PACSGATE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  PACSGATE_METRICS_PORT: portNumber.optional(),
 };
 
 /** The message never quotes the value: it holds the database password. */

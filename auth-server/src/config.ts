@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AUDIT_TO_STDOUT } from './audit/audit-log';
-import { databaseFields, DEFAULT_CONFIG_DIR, list, problemsOf, publicUrlOf, sharedFields } from './config-fields';
+import { databaseFields, DEFAULT_CONFIG_DIR, list, metricsFields, problemsOf, publicUrlOf, sharedFields } from './config-fields';
 import { configLayout } from './config-files';
 import { basicAuthorization, ORTHANC_USER } from './orthanc/credential';
 import { readOrCreateSecret } from './secrets/secret-file';
@@ -43,6 +43,8 @@ export interface Config {
   orthanc: { url: string; authorization?: string };
   /** PostgreSQL (store/open-store.ts); absent: SQLite in the config dir. */
   database?: { url: string; poolSize: number };
+  /** The Prometheus listener (`GET /metrics`); absent: none. */
+  metrics?: { host: string; port: number };
 }
 
 export class ConfigError extends Error {
@@ -66,6 +68,7 @@ const httpUrl = z
 const envSchema = z.object({
   ...sharedFields,
   ...databaseFields,
+  ...metricsFields,
   PACSGATE_HOST: z.string().min(1).default('127.0.0.1'),
   PACSGATE_ADMIN_PASSWORD_HASH: z.string().regex(BCRYPT_HASH, 'must be a bcrypt hash').optional(),
   PACSGATE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -180,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
   const adminPasswordHash = adminHashFrom(values.PACSGATE_ADMIN_PASSWORD_HASH, configDir, problems);
   const oidc = oidcFrom(values, problems);
   const sessionSecret = values.PACSGATE_SESSION_SECRET ?? sessionSecretFrom(configDir, problems);
+  if (values.PACSGATE_METRICS_PORT === values.PACSGATE_PORT) problems.push('PACSGATE_METRICS_PORT: must differ from PACSGATE_PORT (the port Nginx proxies to)');
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = publicUrlOf(values);
   return {
@@ -214,5 +218,6 @@ export function loadConfig(env: Env = process.env): Config {
     authCacheSeconds: values.PACSGATE_AUTH_CACHE_SECONDS,
     orthanc: orthancFrom(values, configDir),
     database: values.PACSGATE_DATABASE_URL === undefined ? undefined : { url: values.PACSGATE_DATABASE_URL, poolSize: values.PACSGATE_DATABASE_POOL_SIZE },
+    ...(values.PACSGATE_METRICS_PORT !== undefined && { metrics: { host: values.PACSGATE_METRICS_HOST, port: values.PACSGATE_METRICS_PORT } }),
   };
 }

@@ -6,6 +6,7 @@ import { createApp } from './http/app';
 import { KeyringError } from './keys/keyring';
 import { openKeyring } from './keys/rotation';
 import { createLogger } from './logger';
+import { startMetricsServer } from './metrics/metrics-server';
 import { openStore } from './store/open-store';
 import { StoreError } from './store/store-error';
 
@@ -61,12 +62,16 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ host: config.host, port: config.port, kid: keyring.current.kid }, 'pacsgate auth server listening'));
   server.on('error', (error) => startupFailure(error));
+  // Prometheus scrapes a listener of its own: Nginx proxies only PACSGATE_PORT, so no public URL reaches it.
+  const metricsServer = config.metrics && startMetricsServer(app.metrics, config.metrics, logger);
+  metricsServer?.on('error', (error) => startupFailure(error));
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     stopPolling();
     stopWatching();
     stopKeyWatch();
+    metricsServer?.close();
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       audit.flush();

@@ -25,7 +25,7 @@ export interface TestStack {
 
 
 /** The real stack (the runner `npm run stack` uses) on free ports with a throwaway config dir; defaults as set up, auth cache included. */
-export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number; accessLog?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { allowedOrigins?: string[]; authCacheSeconds?: number; accessLog?: boolean; metricsPort?: number } = {}): Promise<TestStack> {
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-e2e-'));
   const settings = await settingsOnFreePorts(configDir, () => ({
     PACSGATE_ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(','),
@@ -43,7 +43,12 @@ export async function startTestStack(options: { allowedOrigins?: string[]; authC
     stack = await startStack({
       settings,
       accessLog: options.accessLog ?? false,
-      baseEnv: { ...process.env, PACSGATE_LOG_LEVEL: 'warn', PACSGATE_BCRYPT_COST: '4' },
+      baseEnv: {
+        ...process.env,
+        PACSGATE_LOG_LEVEL: 'warn',
+        PACSGATE_BCRYPT_COST: '4',
+        ...(options.metricsPort !== undefined && { PACSGATE_METRICS_PORT: String(options.metricsPort) }),
+      },
       authServerEntry: buildAuthServer(),
       onLog: (source, line) => {
         log(`[${source}] ${line}`);

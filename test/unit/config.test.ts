@@ -98,6 +98,18 @@ describe('loadConfig', () => {
     expect(problems.some((problem) => problem.startsWith('PACSGATE_PORT'))).toBe(true);
   });
 
+  it('serves metrics only when PACSGATE_METRICS_PORT is set, on loopback unless told otherwise', () => {
+    expect(loadConfig(env()).metrics).toBeUndefined();
+    expect(loadConfig(env({ PACSGATE_METRICS_PORT: '9464' })).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig(env({ PACSGATE_METRICS_PORT: '9464', PACSGATE_METRICS_HOST: '0.0.0.0' })).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
+  });
+
+  it('refuses a metrics port that is the port Nginx proxies to, or no port at all', () => {
+    expect(problemsOf(env({ PACSGATE_METRICS_PORT: '3100', PACSGATE_PORT: '3100' }))).toEqual([expect.stringMatching(/^PACSGATE_METRICS_PORT: must differ from PACSGATE_PORT/)]);
+    expect(problemsOf(env({ PACSGATE_METRICS_PORT: '3000' }))).toEqual([expect.stringMatching(/^PACSGATE_METRICS_PORT: must differ/)]);
+    expect(problemsOf(env({ PACSGATE_METRICS_PORT: '' }))).toEqual([expect.stringMatching(/^PACSGATE_METRICS_PORT/)]);
+  });
+
   it('stores allowed origins as browsers send them: lower case, without default ports', () => {
     const config = loadConfig(env({ PACSGATE_ALLOWED_ORIGINS: 'https://Viewer.Example.org:443,http://lab.example:80,https://*.clinic.example:8443' }));
     expect(config.allowedOrigins).toEqual(['https://viewer.example.org', 'http://lab.example', 'https://*.clinic.example:8443']);

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../setup/repo-root';
@@ -13,13 +13,16 @@ function stub(name: string, body: string): void {
   chmodSync(join(stubs, name), 0o755);
 }
 
-function run(args: string[], { missing, uid }: { missing: string[]; uid: number }) {
+/** The PATH holds the stubs and grep only, so a kubectl is there only when `kubectl` says so. */
+function run(args: string[], { missing, uid, kubectl = false }: { missing: string[]; uid: number; kubectl?: boolean }) {
   stub('dpkg-query', `for p in "$@"; do :; done; case " ${missing.join(' ')} " in *" $p "*) exit 1;; esac; printf 'install ok installed'`);
   stub('id', `echo ${uid}`);
   stub('apt-get', `echo "apt-get $*" >> ${join(stubs, 'calls')}`);
   stub('systemctl', 'exit 1');
+  symlinkSync(execFileSync('sh', ['-c', 'command -v grep'], { encoding: 'utf8' }).trim(), join(stubs, 'grep'));
+  if (kubectl) stub('kubectl', 'exit 0');
   writeFileSync(join(stubs, 'calls'), '');
-  const result = spawnSync('sh', [SCRIPT, ...args], { env: { PATH: `${stubs}:/usr/bin:/bin` }, encoding: 'utf8' });
+  const result = spawnSync('/bin/sh', [SCRIPT, ...args], { env: { PATH: stubs }, encoding: 'utf8' });
   return { status: result.status, output: result.stdout + result.stderr, calls: readFileSync(join(stubs, 'calls'), 'utf8').trim().split('\n').filter(Boolean) };
 }
 
@@ -49,6 +52,14 @@ it('updates the package lists once and installs only what is missing', () => {
 
 it('installs PostgreSQL 15, which the store tests start, with --for-tests', () => {
   expect(run(['--for-tests'], { missing: ['postgresql'], uid: 0 }).calls).toEqual(['apt-get update -q', 'apt-get install -y -q postgresql']);
+});
+
+it('installs the Kubernetes manifests’ kubectl and Orthanc’s PostgreSQL plugin with --for-tests', () => {
+  expect(run(['--for-tests'], { missing: ['orthanc-postgresql', 'kubernetes-client'], uid: 0 }).calls).toEqual(['apt-get update -q', 'apt-get install -y -q orthanc-postgresql kubernetes-client']);
+});
+
+it('takes a kubectl already on the PATH from another package for kubernetes-client, which would conflict with it', () => {
+  expect(run(['--for-tests'], { missing: ['kubernetes-client'], uid: 0, kubectl: true })).toEqual({ status: 0, output: '', calls: [] });
 });
 
 it('installs the test packages only with --for-tests', () => {

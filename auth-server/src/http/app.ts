@@ -12,6 +12,8 @@ import type { Keyring } from '../keys/keyring';
 import { KeyringWatcher } from '../keys/keyring-watcher';
 import { signingKeysDir } from '../keys/rotation';
 import { createLogger, type Logger } from '../logger';
+import { countingAuditLog } from '../metrics/counting-audit-log';
+import { PacsgateMetrics } from '../metrics/pacsgate-metrics';
 import { oidcButton, oidcRoutes } from '../oidc/routes';
 import { OrthancClient } from '../orthanc/orthanc-client';
 import { AllowedOrigins } from '../origins/allowed-origins';
@@ -48,6 +50,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** The auth server's own client to Orthanc; by default the configured one. */
   orthanc?: OrthancClient;
+  /** Where the app counts what it does; by default a registry of its own (main.ts serves it). */
+  metrics?: PacsgateMetrics;
 }
 
 export interface PacsgateApp {
@@ -58,6 +62,7 @@ export interface PacsgateApp {
   keyWatcher: KeyringWatcher;
   logger: Logger;
   orthanc: OrthancClient;
+  metrics: PacsgateMetrics;
   /** Resolves once the revocations recorded so far are in memory; requests that come sooner wait for them. */
   ready: Promise<void>;
 }
@@ -68,7 +73,9 @@ export function createApp(deps: AppDeps): PacsgateApp {
   const { config, store, keyring } = deps;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const audit = deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed'));
+  const metrics = deps.metrics ?? new PacsgateMetrics();
+  metrics.watchPool(() => store.poolStats());
+  const audit = countingAuditLog(deps.audit ?? openAuditLog(config.audit.destination, { sync: false }, (error) => logger.error({ err: error }, 'audit log write failed')), metrics);
   const keyWatcher = new KeyringWatcher(keyring, signingKeysDir(config.configDir), clock);
   const codec = new TokenCodec(keyring, config.issuer, () => keyWatcher.lookForUnknownKid());
   const revocations = new RevocationList(store.tokens, clock);
@@ -102,19 +109,23 @@ export function createApp(deps: AppDeps): PacsgateApp {
   app.use(pacsAuthRoutes(services, orthanc));
   app.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }), cookieParser());
   app.use(tokenRoutes(services, keyring));
-  const adminLimit = failedAttemptLimit(windowSeconds, adminAttempts);
+  const adminLimit = failedAttemptLimit(windowSeconds, adminAttempts, metrics.rateLimitHit('admin'));
   app.use(adminRoutes({ config, services, hasher, csrf, adminLimit, keyring }));
-  const shareDeps = { config, services, hasher, csrf, adminLimit, orthanc, pinLimit: failedAttemptLimit(windowSeconds, signInAttempts) };
+  const shareDeps = { config, services, hasher, csrf, adminLimit, orthanc, pinLimit: failedAttemptLimit(windowSeconds, signInAttempts, metrics.rateLimitHit('share-pin')) };
   app.use(shareApiRoutes(shareDeps), openRoutes(shareDeps), sharePageRoutes(shareDeps));
-  app.use(signInRoutes({ services, hasher, csrf, signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts), pageExtras: config.oidc && oidcButton(config.oidc) }));
+  app.use(signInRoutes({ services, hasher, csrf, signInTargets, signInLimit: failedAttemptLimit(windowSeconds, signInAttempts, metrics.rateLimitHit('sign-in')), pageExtras: config.oidc && oidcButton(config.oidc) }));
   if (config.oidc) app.use(oidcRoutes({ config, oidc: config.oidc, services, signInTargets, logger }));
   app.use(explorerRoutes(verifier, config.publicUrl));
   app.use(viewerRoutes(verifier, config.publicUrl));
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const verifyFailed = verifyFailureHandler(logger);
-  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
+  const answerFailure = verifyFailureHandler(logger);
+  const verifyFailed = (error: unknown, res: ServerResponse): void => {
+    metrics.verify.failed();
+    answerFailure(error, res);
+  };
+  const verify = createVerifyHandler(verifier, new VerifyAuditor(audit, clock, config.audit), metrics.verify, new VerifyCacheControl(config.authCacheSeconds, clock), verifyFailed);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     // Until the first read of the revocations, a revoked token would pass: wait for it (once, at start).
     if (!revocations.ready) return void revocations.refresh().then(() => handle(req, res), (error: unknown) => verifyFailed(error, res));
@@ -128,5 +139,5 @@ export function createApp(deps: AppDeps): PacsgateApp {
       verifyFailed(error, res);
     }
   };
-  return { handle, services, keyWatcher, logger, orthanc, ready };
+  return { handle, services, keyWatcher, logger, orthanc, ready, metrics };
 }

@@ -15,9 +15,10 @@ export function countAsFailedAttempt(res: Response): void {
 
 /**
  * Limits failed attempts (see countAsFailedAttempt) per client address, answering 429 with
- * Retry-After. Behind Nginx the address comes from X-Forwarded-For (trust proxy: loopback).
+ * Retry-After and calling `onLimited` (the metrics). Behind Nginx the address comes from
+ * X-Forwarded-For (trust proxy: loopback).
  */
-export function failedAttemptLimit(windowSeconds: number, attempts: number): RequestHandler {
+export function failedAttemptLimit(windowSeconds: number, attempts: number, onLimited: () => void): RequestHandler {
   return rateLimit({
     windowMs: windowSeconds * 1000,
     limit: attempts,
@@ -27,6 +28,7 @@ export function failedAttemptLimit(windowSeconds: number, attempts: number): Req
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (req, _res, next) => {
+      onLimited();
       const resetTime = (req as { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? Date.now() + windowSeconds * 1000;
       next(new TooManyRequests(Math.max(1, Math.ceil((resetTime - Date.now()) / 1000))));
     },

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifyAuditor } from '../audit/verify-auditor';
+import type { VerifyMeter } from '../metrics/verify-meter';
 import { NO_STORE, SCOPED_ALLOW_HEADER, type VerifyCacheControl } from './cache-control';
 import { tokenSetCookie } from '../http/presented-token';
 import type { RequestVerifier, VerifyInput, VerifyResult } from './verify-request';
@@ -26,8 +27,14 @@ export function readVerifyInput(req: IncomingMessage): VerifyInput {
  * Replies carry no body (Nginx's subrequest is fastest with Content-Length 0). Only a scoped
  * token's request may wait (one Orthanc lookup); `failed` answers if that wait ends in an error.
  */
-export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAuditor, cacheControl: VerifyCacheControl, failed: (error: unknown, res: ServerResponse) => void) {
-  const answer = (input: VerifyInput, result: VerifyResult, res: ServerResponse): void => {
+export function createVerifyHandler(
+  verifier: RequestVerifier,
+  auditor: VerifyAuditor,
+  meter: VerifyMeter,
+  cacheControl: VerifyCacheControl,
+  failed: (error: unknown, res: ServerResponse) => void,
+) {
+  const answer = (input: VerifyInput, result: VerifyResult, res: ServerResponse, startedAt: number): void => {
     // Only a plain allow may be cached by Nginx: an answer that sets a cookie must reach the browser each time.
     res.setHeader('Cache-Control', result.status === 204 && !result.cookieToken ? cacheControl.forAllowed(result.tokenExpiresAt) : NO_STORE);
     if (result.status === 204) {
@@ -41,11 +48,13 @@ export function createVerifyHandler(verifier: RequestVerifier, auditor: VerifyAu
     }
     res.writeHead(result.status);
     res.end();
+    meter.answered(result, startedAt);
   };
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const startedAt = performance.now();
     const input = readVerifyInput(req);
     const outcome = verifier.verify(input);
-    if (outcome instanceof Promise) outcome.then((result) => answer(input, result, res), (error: unknown) => failed(error, res));
-    else answer(input, outcome, res);
+    if (outcome instanceof Promise) outcome.then((result) => answer(input, result, res, startedAt), (error: unknown) => failed(error, res));
+    else answer(input, outcome, res, startedAt);
   };
 }
