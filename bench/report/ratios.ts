@@ -61,10 +61,16 @@ function compare<T>(summaries: ScenarioSummary[], pairs: readonly [string, strin
   );
 }
 
-/** The pairs whose stack CPU per request is compared too: what a share link costs, whatever the machine's other load. */
+/**
+ * The pairs whose stack CPU per request is compared too, whatever the machine's other load: what a
+ * share link costs, and what a second auth server or PostgreSQL costs.
+ */
 const CPU_PAIRS: readonly [string, string][] = [
   ['gate-frames-scoped', 'gate-frames-full'],
   ['gate-rest-scoped', 'gate-rest-full'],
+  ['replicas-sqlite-2', 'replicas-sqlite-1'],
+  ['replicas-pg-2', 'replicas-pg-1'],
+  ['replicas-pg-1', 'replicas-sqlite-1'],
 ];
 
 const cpuTotal = (summary: ScenarioSummary): number | undefined =>

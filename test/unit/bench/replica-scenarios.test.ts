@@ -1,6 +1,6 @@
 import type { Sample } from '../../../bench/plan';
 import type { BenchReport } from '../../../bench/report/bench-report';
-import { throughputRatios } from '../../../bench/report/ratios';
+import { cpuRatios, throughputRatios } from '../../../bench/report/ratios';
 import { databaseTable } from '../../../bench/report/rows';
 import { checkTargets } from '../../../bench/report/targets';
 import { replicaScenarios } from '../../../bench/replica-scenarios';
@@ -89,6 +89,16 @@ describe('replica ratios', () => {
       { name: 'replicas-pg-2 / replicas-pg-1', connections: 8, value: 2 },
       { name: 'replicas-pg-1 / replicas-sqlite-1', connections: 8, value: 0.9 },
       { name: 'replicas-pg-2 / replicas-sqlite-2', connections: 8, value: 1.2 },
+    ]);
+  });
+
+  it('compare them by the stack’s CPU per request too (reference ÷ subject)', () => {
+    const timed = (scenario: string, authServer: number): ScenarioSummary => ({ ...summary(scenario, 32, 1), cpuUsPerRequest: { authServer, nginx: 50, orthanc: 50 } });
+    const ratios = cpuRatios([timed('replicas-sqlite-1', 100), timed('replicas-sqlite-2', 150), timed('replicas-pg-1', 100), timed('replicas-pg-2', 100)]);
+    expect(ratios).toEqual([
+      { name: 'replicas-sqlite-2 / replicas-sqlite-1', connections: 32, value: 0.8 },
+      { name: 'replicas-pg-2 / replicas-pg-1', connections: 32, value: 1 },
+      { name: 'replicas-pg-1 / replicas-sqlite-1', connections: 32, value: 1 },
     ]);
   });
 });
