@@ -41,3 +41,18 @@ export function findFreePort(): Promise<number> {
     });
   });
 }
+
+/** Below Linux's ephemeral range (32768-60999), where `findFreePort` and outgoing connections take theirs. */
+const RESTARTABLE_PORTS = { from: 20000, to: 32000 };
+
+/**
+ * A free port for a server a test stops and starts again on the same port: outside the ephemeral
+ * range, so no port handed out by `findFreePort` or taken by a client socket in the meantime can be it.
+ */
+export async function findRestartablePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = RESTARTABLE_PORTS.from + Math.floor(Math.random() * (RESTARTABLE_PORTS.to - RESTARTABLE_PORTS.from));
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port between ${RESTARTABLE_PORTS.from} and ${RESTARTABLE_PORTS.to}`);
+}

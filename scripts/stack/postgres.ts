@@ -4,7 +4,7 @@ import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { findFreePort } from './ports';
+import { findRestartablePort } from './ports';
 
 /** Debian's PostgreSQL 15 (package `postgresql`, in scripts/install-system-deps.sh's test and bench packages). */
 export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
@@ -114,7 +114,8 @@ export async function startPostgres({ tls = false }: { tls?: boolean } = {}): Pr
     chownSync(join(dir, 'pwfile'), owner.uid, owner.gid);
   }
   const host = '127.0.0.1';
-  const port = await findFreePort();
+  // Stopped and started again on this port by fault tests: nothing else may take it in between.
+  const port = await findRestartablePort();
   let certificate: { cert: string; key: string } | undefined;
   try {
     // -N: no fsync of the new cluster; SCRAM over TCP so the URL's password is really checked.

@@ -9,7 +9,7 @@ import { noQuestionsPrompter } from '../../setup/prompt';
 import { runSetup } from '../../setup/run-setup';
 import { StackChild } from '../../scripts/stack/child';
 import { settingsOnFreePorts } from '../../scripts/stack/free-settings';
-import { findFreePort } from '../../scripts/stack/ports';
+import { findFreePort, findRestartablePort } from '../../scripts/stack/ports';
 import { waitUntilHealthy } from '../../scripts/stack/probe';
 import { NGINX_BINARY, ORTHANC_BINARY } from '../../scripts/stack/start-stack';
 import { buildAuthServer, type ChildServer, startAuthServer } from './built-server';
@@ -64,7 +64,8 @@ export async function startReplicaGate(count: number, options: ReplicaGateOption
 async function startOnFreePorts(count: number, options: ReplicaGateOptions): Promise<ReplicaGate> {
   buildAuthServer();
   const configDir = mkdtempSync(join(tmpdir(), 'pacsgate-replicas-'));
-  const ports = await Promise.all(Array.from({ length: count }, () => findFreePort()));
+  // The replicas are killed and started again on their ports.
+  const ports = await Promise.all(Array.from({ length: count }, () => findRestartablePort()));
   const orthancHttpPort = await findFreePort();
   const settings = await settingsOnFreePorts(configDir, () => ({
     PACSGATE_AUTH_CACHE_SECONDS: '0',

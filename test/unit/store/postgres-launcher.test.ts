@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
 
@@ -12,6 +13,11 @@ it('runs a real PostgreSQL 15 (initdb refuses root: as root it runs as `postgres
   expect(url).toContain(`127.0.0.1:${postgres.port}/launcher_check`);
   const [row] = await postgres.query<{ version: string; who: string }>("SELECT current_setting('server_version_num') AS version, current_user AS who", [], 'launcher_check');
   expect(row).toEqual({ version: expect.stringMatching(/^15/), who: 'pacsgate' });
+});
+
+it('listens below the ephemeral range, where no port handed out in the meantime can take its place', () => {
+  const [ephemeralFrom] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  expect(postgres.port).toBeLessThan(ephemeralFrom);
 });
 
 it('keeps its data and port across a stop, a crash and two restarts', async () => {
