@@ -1,4 +1,5 @@
-import type { NewShareLink, Store, UserFields } from '../../auth-server/src/store/store';
+import type { Store, UserFields } from '../../auth-server/src/store/store';
+import { describeLinksAndTransactions } from './store-contract-links';
 
 /** A fresh, empty store and how to close (and remove) it. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -152,104 +153,6 @@ export function describeStoreContract(adapter: string, open: OpenStore): void {
       });
     });
 
-    describe('share links', () => {
-      const link = (id: string, overrides: Partial<NewShareLink> = {}) =>
-        store.shareLinks.create({ id, label: 'For Dr. Who', studies: ['1.2.3', '1.2.4'], canEditResource: false, pinHash: null, createdBy: 'admin', expiresAt: NOW + 60, ...overrides }, NOW);
-
-      it('creates a link and finds it with every field', async () => {
-        const created = await link('share-a', { canEditResource: true, pinHash: '$2b$04$hash' });
-        expect(created).toEqual({
-          id: 'share-a', label: 'For Dr. Who', studies: ['1.2.3', '1.2.4'], canEditResource: true, pinHash: '$2b$04$hash',
-          failedPins: 0, locked: false, createdBy: 'admin', createdAt: NOW, expiresAt: NOW + 60, uses: 0, lastUsedAt: null, revokedAt: null,
-        });
-        expect(await store.shareLinks.find('share-a')).toEqual(created);
-        expect(await store.shareLinks.find('share-unknown')).toBeUndefined();
-      });
-
-      it('lists links newest first', async () => {
-        await link('older');
-        await store.shareLinks.create({ id: 'newer', label: null, studies: ['9'], canEditResource: false, pinHash: null, createdBy: 'alice', expiresAt: NOW + 90 }, NOW + 1);
-        expect((await store.shareLinks.list()).map((row) => row.id)).toEqual(['newer', 'older']);
-      });
-
-      it('counts uses with the time of the last one', async () => {
-        await link('used');
-        await store.shareLinks.recordUse('used', NOW + 5);
-        await store.shareLinks.recordUse('used', NOW + 7);
-        expect(await store.shareLinks.find('used')).toMatchObject({ uses: 2, lastUsedAt: NOW + 7 });
-      });
-
-      it('locks at the given count of wrong PINs, and unlocks with the count reset', async () => {
-        await link('guessed', { pinHash: '$2b$04$hash' });
-        const failures = [];
-        for (let i = 0; i < 3; i++) failures.push(await store.shareLinks.recordPinFailure('guessed', 3));
-        expect(failures).toEqual([{ failedPins: 1, locked: false }, { failedPins: 2, locked: false }, { failedPins: 3, locked: true }]);
-        expect(await store.shareLinks.unlock('guessed')).toBe(true);
-        expect(await store.shareLinks.find('guessed')).toMatchObject({ failedPins: 0, locked: false });
-        expect(await store.shareLinks.unlock('never-made')).toBe(false);
-      });
-
-      it('counts every wrong PIN when many arrive at the same time', async () => {
-        await link('stormed', { pinHash: '$2b$04$hash' });
-        const failures = await Promise.all(Array.from({ length: 8 }, () => store.shareLinks.recordPinFailure('stormed', 5)));
-        expect(failures.map((failure) => failure.failedPins).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-        expect(await store.shareLinks.find('stormed')).toMatchObject({ failedPins: 8, locked: true });
-      });
-
-      it('revokes a link once and records it for the revocation list until the link expires', async () => {
-        await link('leaked', { expiresAt: NOW + 30 });
-        expect(await store.shareLinks.revoke('leaked', NOW)).toBe(true);
-        expect(await store.shareLinks.revoke('leaked', NOW)).toBe(false);
-        expect(await store.shareLinks.revoke('never-made', NOW)).toBe(false);
-        expect((await store.shareLinks.find('leaked'))?.revokedAt).toBe(NOW);
-        expect((await store.tokens.revocationsSince(0, NOW)).map((row) => [row.familyId, row.keepUntil])).toEqual([['leaked', NOW + 30]]);
-      });
-    });
-
-    describe('transactions', () => {
-      it('commits the work and resolves to its result', async () => {
-        await issue('auth', await userId(), 'committed');
-        const outcome = await store.transaction(async (tx) => {
-          const spent = await tx.tokens.spend('committed', 'auth', NOW);
-          await tx.tokens.createFamily({ id: 'fam-committed', userId: (await tx.tokens.find('committed'))!.userId, audience: null, expiresAt: NOW + 60 }, NOW);
-          return spent;
-        });
-        expect(outcome).toBe('spent');
-        expect((await store.tokens.find('committed'))?.spentAt).toBe(NOW);
-        expect(await store.tokens.findFamily('fam-committed')).toBeDefined();
-      });
-
-      it('rolls back everything when the work throws, and rejects with its error', async () => {
-        const user = await userId();
-        await issue('auth', user, 'rolled-back');
-        await expect(store.transaction(async (tx) => {
-          await tx.tokens.spend('rolled-back', 'auth', NOW);
-          await tx.tokens.createFamily({ id: 'fam-rolled-back', userId: user, audience: null, expiresAt: NOW + 60 }, NOW);
-          throw new Error('abort');
-        })).rejects.toThrow('abort');
-        expect(await store.tokens.findFamily('fam-rolled-back')).toBeUndefined();
-        expect(await store.tokens.spend('rolled-back', 'auth', NOW)).toBe('spent');
-      });
-
-      it('keeps other callers out until it ends: one arriving meanwhile sees none of a rolled-back write', async () => {
-        await issue('auth', await userId(), 'contended');
-        let entered!: () => void;
-        let release!: () => void;
-        const opened = new Promise<void>((resolve) => (entered = resolve));
-        const held = new Promise<void>((resolve) => (release = resolve));
-        const inside = store.transaction(async (tx) => {
-          await tx.tokens.spend('contended', 'auth', NOW);
-          entered();
-          await held;
-          throw new Error('abort');
-        });
-        await opened;
-        // Another caller, while the transaction is open: it must wait for the rollback, then spend the token itself.
-        const outside = store.tokens.spend('contended', 'auth', NOW);
-        release();
-        await expect(inside).rejects.toThrow('abort');
-        expect(await outside).toBe('spent');
-      });
-    });
+    describeLinksAndTransactions({ store: () => store, now: NOW, issue, userId });
   });
 }
